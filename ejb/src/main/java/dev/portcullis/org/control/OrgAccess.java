@@ -1,0 +1,82 @@
+package dev.portcullis.org.control;
+
+import dev.portcullis.org.entity.Membership;
+import dev.portcullis.org.entity.Organization;
+import dev.portcullis.platform.boundary.Actor;
+import dev.portcullis.platform.boundary.ServiceException;
+import jakarta.enterprise.context.Dependent;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.util.Optional;
+
+/**
+ * Tenant isolation and organization roles, checked by every service before it reads or writes an
+ * organization's data. Someone who is not a member learns nothing: the organization is "not found".
+ * A member without the needed role is "forbidden". The operator may do everything.
+ */
+@Dependent
+public class OrgAccess {
+
+  @PersistenceContext EntityManager em;
+
+  public Optional<Membership> membership(String organizationId, String userId) {
+    return em.createNamedQuery("Membership.byOrganizationAndUser", Membership.class)
+        .setParameter("org", organizationId)
+        .setParameter("user", userId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** The organization, if the actor is an active member of it (or the operator). */
+  public Organization requireMember(Actor actor, String organizationId) {
+    Organization org = find(organizationId);
+    if (actor.operator()) {
+      return org;
+    }
+    membership(organizationId, actor.userId())
+        .filter(m -> m.isActive() && m.getUser().isActive())
+        .orElseThrow(() -> ServiceException.notFound("Organization"));
+    return org;
+  }
+
+  /** The organization, if the actor is an active Owner or Admin of it (or the operator). */
+  public Organization requireAdmin(Actor actor, String organizationId) {
+    Organization org = find(organizationId);
+    if (actor.operator()) {
+      return org;
+    }
+    Membership m =
+        membership(organizationId, actor.userId())
+            .filter(x -> x.isActive() && x.getUser().isActive())
+            .orElseThrow(() -> ServiceException.notFound("Organization"));
+    if (!m.canAdminister()) {
+      throw ServiceException.forbidden(
+          "Only Owners and Admins of " + org.getName() + " can do this.");
+    }
+    return org;
+  }
+
+  /** As {@link #requireAdmin}, and locks the organization row until the transaction ends. */
+  public Organization requireAdminLocked(Actor actor, String organizationId) {
+    requireAdmin(actor, organizationId);
+    return em.find(Organization.class, organizationId, LockModeType.PESSIMISTIC_WRITE);
+  }
+
+  public void requireOperator(Actor actor) {
+    if (!actor.operator()) {
+      throw ServiceException.forbidden("Only the operator can do this.");
+    }
+  }
+
+  private Organization find(String organizationId) {
+    if (organizationId == null || organizationId.length() > 36) {
+      throw ServiceException.notFound("Organization");
+    }
+    Organization org = em.find(Organization.class, organizationId);
+    if (org == null) {
+      throw ServiceException.notFound("Organization");
+    }
+    return org;
+  }
+}

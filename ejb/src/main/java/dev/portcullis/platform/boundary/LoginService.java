@@ -1,0 +1,102 @@
+package dev.portcullis.platform.boundary;
+
+import dev.portcullis.audit.control.AuditLog;
+import dev.portcullis.org.control.Users;
+import dev.portcullis.org.entity.User;
+import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.platform.control.LoginThrottles;
+import dev.portcullis.platform.control.PasswordHasher;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Password login. Its outcome is returned, never thrown, so the throttle bookkeeping of a failed
+ * attempt commits. Unknown emails cost the same hashing work as known ones and get the same answer,
+ * so the answer does not tell which accounts exist.
+ */
+@Stateless
+public class LoginService {
+
+  public static final String BAD_CREDENTIALS = "The email or password is not correct.";
+
+  /** What a password login came to. */
+  public sealed interface Outcome {}
+
+  public record Success(String userId, String email) implements Outcome {}
+
+  public record Refused(String message) implements Outcome {}
+
+  public record Throttled(Duration retryAfter) implements Outcome {}
+
+  @Inject Users users;
+
+  @Inject PasswordHasher hasher;
+
+  @Inject LoginThrottles throttles;
+
+  @Inject AuditLog audit;
+
+  @Inject Clock clock;
+
+  /** The first step of email-first login: how this email logs in. */
+  public enum Method {
+    PASSWORD
+  }
+
+  /**
+   * Which login method applies to an email. Single sign-on discovery (verified domains with SSO on)
+   * plugs in here; until then every email logs in with a password.
+   */
+  public Method discover(String email) {
+    EmailAddress.normalize(email);
+    return Method.PASSWORD;
+  }
+
+  public Outcome passwordLogin(String email, String password, String clientAddress) {
+    String normalized;
+    try {
+      normalized = EmailAddress.normalize(email);
+    } catch (ServiceException e) {
+      return new Refused(e.getMessage());
+    }
+    Instant now = clock.instant();
+    Duration wait = throttles.waitFor(normalized, clientAddress, now);
+    if (!wait.isZero()) {
+      return new Throttled(wait);
+    }
+    Optional<User> user = users.byEmail(normalized);
+    String stored = user.filter(User::isActive).map(User::getPasswordHash).orElse(null);
+    if (password == null || password.length() > PasswordHasher.MAX_LENGTH) {
+      password = "";
+    }
+    boolean ok = hasher.verify(password, stored);
+    if (!ok) {
+      throttles.recordFailure(normalized, clientAddress, now);
+      if (user.isPresent()) {
+        audit.record(
+            Actor.anonymous(normalized, clientAddress),
+            null,
+            "login.failed",
+            new AuditLog.Target("user", user.get().getId(), normalized),
+            null,
+            Map.of());
+      }
+      return new Refused(BAD_CREDENTIALS);
+    }
+    throttles.recordSuccess(normalized, clientAddress);
+    User u = user.orElseThrow();
+    audit.record(
+        Actor.user(u.getId(), u.getEmail(), clientAddress),
+        null,
+        "login.password",
+        new AuditLog.Target("user", u.getId(), u.getEmail()),
+        null,
+        Map.of());
+    return new Success(u.getId(), u.getEmail());
+  }
+}

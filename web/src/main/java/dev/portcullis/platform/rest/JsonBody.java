@@ -1,0 +1,127 @@
+package dev.portcullis.platform.rest;
+
+import dev.portcullis.platform.boundary.ServiceException;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A request body read strictly: it must be one JSON object, with no field the endpoint does not
+ * know, and each field of the expected type and length. Every refusal names the problem.
+ */
+public final class JsonBody {
+
+  /** Bodies larger than this are refused before parsing. */
+  public static final int MAX_BODY_CHARS = 64 * 1024;
+
+  private final JsonObject object;
+
+  private JsonBody(JsonObject object) {
+    this.object = object;
+  }
+
+  /** Parses the body and refuses fields outside {@code allowed}. */
+  public static JsonBody parse(String body, String... allowed) {
+    if (body == null || body.isBlank()) {
+      throw ServiceException.invalid("invalid_json", "A JSON object body is required.");
+    }
+    if (body.length() > MAX_BODY_CHARS) {
+      throw ServiceException.invalid("invalid_json", "The body is too large.");
+    }
+    JsonValue value;
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      value = reader.readValue();
+    } catch (JsonException | IllegalStateException e) {
+      throw ServiceException.invalid("invalid_json", "The body is not valid JSON.");
+    }
+    if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw ServiceException.invalid("invalid_json", "The body must be a JSON object.");
+    }
+    JsonObject object = value.asJsonObject();
+    Set<String> known = Set.of(allowed);
+    Set<String> unknown = new TreeSet<>(object.keySet());
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw ServiceException.invalid(
+          "unknown_field",
+          "Unknown field(s): "
+              + String.join(", ", unknown)
+              + ". Known: "
+              + String.join(", ", new TreeSet<>(known))
+              + ".");
+    }
+    return new JsonBody(object);
+  }
+
+  public boolean has(String field) {
+    return object.containsKey(field)
+        && object.get(field).getValueType() != JsonValue.ValueType.NULL;
+  }
+
+  /** A string field, or null when absent; refused when of another type or too long. */
+  public String string(String field, int maxLength) {
+    if (!has(field)) {
+      return null;
+    }
+    JsonValue v = object.get(field);
+    if (v.getValueType() != JsonValue.ValueType.STRING) {
+      throw ServiceException.invalid("invalid_field", "'" + field + "' must be a string.");
+    }
+    String s = object.getString(field);
+    if (s.length() > maxLength) {
+      throw ServiceException.invalid(
+          "invalid_field", "'" + field + "' must have at most " + maxLength + " characters.");
+    }
+    return s;
+  }
+
+  public String requiredString(String field, int maxLength) {
+    String s = string(field, maxLength);
+    if (s == null || s.isBlank()) {
+      throw ServiceException.invalid("invalid_field", "'" + field + "' is required.");
+    }
+    return s;
+  }
+
+  public Boolean bool(String field) {
+    if (!has(field)) {
+      return null;
+    }
+    JsonValue v = object.get(field);
+    if (v != JsonValue.TRUE && v != JsonValue.FALSE) {
+      throw ServiceException.invalid("invalid_field", "'" + field + "' must be true or false.");
+    }
+    return v == JsonValue.TRUE;
+  }
+
+  /** A required enum field, given by its name (case-insensitive). */
+  public <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
+    String s = requiredString(field, 64);
+    try {
+      return Enum.valueOf(type, s.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ServiceException.invalid(
+          "invalid_" + field,
+          "'" + field + "' must be one of " + Arrays.toString(type.getEnumConstants()) + ".");
+    }
+  }
+
+  /** A nested object, read with the same rules. */
+  public JsonBody object(String field, String... allowed) {
+    if (!has(field)) {
+      throw ServiceException.invalid("invalid_field", "'" + field + "' is required.");
+    }
+    JsonValue v = object.get(field);
+    if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw ServiceException.invalid("invalid_field", "'" + field + "' must be an object.");
+    }
+    return parse(v.toString(), allowed);
+  }
+}
