@@ -34,7 +34,7 @@ public class SchemaMigrator {
         Flyway.configure(loader)
             .dataSource(dataSource)
             .locations("classpath:db/migration")
-            .callbackLocations("classpath:db/migration")
+            .callbackLocations("classpath:db/callback")
             .table("schema_history")
             .load();
     MigrateResult result = flyway.migrate();
