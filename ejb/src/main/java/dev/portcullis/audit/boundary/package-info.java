@@ -1,0 +1,2 @@
+/** Reading the audit log, for an organization's Owners and Admins. */
+package dev.portcullis.audit.boundary;

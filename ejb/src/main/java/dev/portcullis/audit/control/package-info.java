@@ -1,0 +1,2 @@
+/** Writing audit entries inside the caller's transaction. */
+package dev.portcullis.audit.control;

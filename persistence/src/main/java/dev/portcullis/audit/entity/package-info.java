@@ -1,0 +1,2 @@
+/** The append-only audit log entry. */
+package dev.portcullis.audit.entity;

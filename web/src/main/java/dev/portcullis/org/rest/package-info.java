@@ -1,0 +1,2 @@
+/** Admin API resources for organizations, sign-up, members, projects and teams. */
+package dev.portcullis.org.rest;

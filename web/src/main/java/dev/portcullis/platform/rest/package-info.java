@@ -1,0 +1,5 @@
+/**
+ * The admin API application: bearer authentication, strict JSON bodies, error mapping, token
+ * issuing, health checks.
+ */
+package dev.portcullis.platform.rest;
