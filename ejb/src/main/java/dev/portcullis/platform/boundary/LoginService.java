@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Password login. Its outcome is returned, never thrown, so the throttle bookkeeping of a failed
@@ -43,6 +45,8 @@ public class LoginService {
 
   @Inject Clock clock;
 
+  @Inject MetricRegistry metrics;
+
   /** The first step of email-first login: how this email logs in. */
   public enum Method {
     PASSWORD
@@ -67,6 +71,7 @@ public class LoginService {
     Instant now = clock.instant();
     Duration wait = throttles.waitFor(normalized, clientAddress, now);
     if (!wait.isZero()) {
+      count("throttled");
       return new Throttled(wait);
     }
     Optional<User> user = users.byEmail(normalized);
@@ -86,6 +91,7 @@ public class LoginService {
             null,
             Map.of());
       }
+      count("refused");
       return new Refused(BAD_CREDENTIALS);
     }
     throttles.recordSuccess(normalized, clientAddress);
@@ -97,6 +103,12 @@ public class LoginService {
         new AuditLog.Target("user", u.getId(), u.getEmail()),
         null,
         Map.of());
+    count("success");
     return new Success(u.getId(), u.getEmail());
+  }
+
+  /** {@code portcullis_password_logins_total{outcome=...}} on /metrics, for operators' alerts. */
+  private void count(String outcome) {
+    metrics.counter("portcullis_password_logins", new Tag("outcome", outcome)).inc();
   }
 }
