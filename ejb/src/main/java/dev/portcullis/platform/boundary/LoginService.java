@@ -7,6 +7,8 @@ import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.LoginThrottles;
 import dev.portcullis.platform.control.PasswordHasher;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +107,48 @@ public class LoginService {
         Map.of());
     count("success");
     return new Success(u.getId(), u.getEmail());
+  }
+
+  /**
+   * Step-up: the logged-in user re-enters their password before a sensitive change. Runs in its own
+   * transaction and returns its outcome (never throws), so a failure's throttling commits even when
+   * the caller's change does not; the caller passes the outcome to {@link #requireSuccess}.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public Outcome reauthenticate(Actor actor, String password) {
+    if (actor.userId() == null) {
+      return new Refused("Only a person can confirm this with their password.");
+    }
+    Optional<User> user = users.byId(actor.userId());
+    if (user.isEmpty()) {
+      return new Refused("Log in again.");
+    }
+    if (!user.get().hasPassword()) {
+      return new Refused(
+          "Your account has no password; confirm through your identity provider instead.");
+    }
+    Outcome outcome = passwordLogin(user.get().getEmail(), password, actor.clientAddress());
+    return outcome instanceof Refused
+        ? new Refused("The password you re-entered is not correct.")
+        : outcome;
+  }
+
+  /**
+   * Throws {@code reauthentication_failed} (403) or {@code too_many_attempts} (429) unless the
+   * outcome is a success.
+   */
+  public static void requireSuccess(Outcome outcome) {
+    if (outcome instanceof Throttled t) {
+      throw new ServiceException(
+          ServiceException.Kind.TOO_MANY_REQUESTS,
+          "too_many_attempts",
+          "Too many failed attempts; try again in "
+              + Math.max(1, t.retryAfter().toSeconds())
+              + " seconds.");
+    }
+    if (outcome instanceof Refused r) {
+      throw ServiceException.forbidden("reauthentication_failed", r.message());
+    }
   }
 
   /** {@code portcullis_password_logins_total{outcome=...}} on /metrics, for operators' alerts. */

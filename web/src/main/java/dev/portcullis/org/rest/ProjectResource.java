@@ -24,8 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 
-/** Projects, teams and grants of an organization (what the console's Projects page does). */
-@Path("organizations/{org}")
+/** Projects of an organization and who may reach them (the console's Projects page). */
+@Path("organizations/{org}/projects")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectResource {
 
@@ -37,7 +37,6 @@ public class ProjectResource {
   String org;
 
   @GET
-  @Path("projects")
   public String projects() {
     JsonArrayBuilder out = Json.createArrayBuilder();
     projects.projects(ApiRequests.actor(request), org).forEach(p -> out.add(json(p)));
@@ -45,7 +44,6 @@ public class ProjectResource {
   }
 
   @POST
-  @Path("projects")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response createProject(String body) {
     JsonBody json = JsonBody.parse(body, "name", "allUsers");
@@ -59,7 +57,7 @@ public class ProjectResource {
   }
 
   @PUT
-  @Path("projects/{project}/all-users")
+  @Path("{project}/all-users")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response allUsers(@PathParam("project") String project, String body) {
     JsonBody json = JsonBody.parse(body, "granted");
@@ -73,61 +71,30 @@ public class ProjectResource {
   }
 
   @PUT
-  @Path("projects/{project}/users/{user}")
+  @Path("{project}/users/{user}")
   public Response grantUser(@PathParam("project") String project, @PathParam("user") String user) {
     projects.setUserGrant(ApiRequests.actor(request), org, project, user, true);
     return Response.noContent().build();
   }
 
   @DELETE
-  @Path("projects/{project}/users/{user}")
+  @Path("{project}/users/{user}")
   public Response revokeUser(@PathParam("project") String project, @PathParam("user") String user) {
     projects.setUserGrant(ApiRequests.actor(request), org, project, user, false);
     return Response.noContent().build();
   }
 
   @PUT
-  @Path("projects/{project}/teams/{team}")
+  @Path("{project}/teams/{team}")
   public Response grantTeam(@PathParam("project") String project, @PathParam("team") String team) {
     projects.setTeamGrant(ApiRequests.actor(request), org, project, team, true);
     return Response.noContent().build();
   }
 
   @DELETE
-  @Path("projects/{project}/teams/{team}")
+  @Path("{project}/teams/{team}")
   public Response revokeTeam(@PathParam("project") String project, @PathParam("team") String team) {
     projects.setTeamGrant(ApiRequests.actor(request), org, project, team, false);
-    return Response.noContent().build();
-  }
-
-  @GET
-  @Path("teams")
-  public String teams() {
-    JsonArrayBuilder out = Json.createArrayBuilder();
-    projects.teams(ApiRequests.actor(request), org).forEach(t -> out.add(json(t)));
-    return out.build().toString();
-  }
-
-  @POST
-  @Path("teams")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response createTeam(String body) {
-    JsonBody json = JsonBody.parse(body, "name");
-    Team t = projects.createTeam(ApiRequests.actor(request), org, json.requiredString("name", 200));
-    return Response.status(Response.Status.CREATED).entity(json(t).toString()).build();
-  }
-
-  @PUT
-  @Path("teams/{team}/members/{user}")
-  public Response addTeamMember(@PathParam("team") String team, @PathParam("user") String user) {
-    projects.setTeamMember(ApiRequests.actor(request), org, team, user, true);
-    return Response.noContent().build();
-  }
-
-  @DELETE
-  @Path("teams/{team}/members/{user}")
-  public Response removeTeamMember(@PathParam("team") String team, @PathParam("user") String user) {
-    projects.setTeamMember(ApiRequests.actor(request), org, team, user, false);
     return Response.noContent().build();
   }
 
@@ -146,18 +113,6 @@ public class ProjectResource {
         .add("allUsers", p.isAllUsers())
         .add("users", users)
         .add("teams", teams)
-        .build();
-  }
-
-  static JsonObject json(Team t) {
-    JsonArrayBuilder members = Json.createArrayBuilder();
-    t.getMembers().stream()
-        .sorted(Comparator.comparing(User::getEmail))
-        .forEach(u -> members.add(u.getId()));
-    return Json.createObjectBuilder()
-        .add("id", t.getId())
-        .add("name", t.getName())
-        .add("members", members)
         .build();
   }
 }

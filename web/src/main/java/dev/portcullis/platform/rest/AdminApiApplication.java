@@ -1,9 +1,11 @@
 package dev.portcullis.platform.rest;
 
 import dev.portcullis.audit.rest.AuditResource;
+import dev.portcullis.domainclaim.rest.DomainClaimResource;
 import dev.portcullis.org.rest.OrganizationResource;
 import dev.portcullis.org.rest.ProjectResource;
 import dev.portcullis.org.rest.SignupResource;
+import dev.portcullis.org.rest.TeamResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -45,6 +47,8 @@ public class AdminApiApplication extends Application {
         SignupResource.class,
         OrganizationResource.class,
         ProjectResource.class,
-        AuditResource.class);
+        TeamResource.class,
+        AuditResource.class,
+        DomainClaimResource.class);
   }
 }

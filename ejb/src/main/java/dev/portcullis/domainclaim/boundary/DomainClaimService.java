@@ -1,0 +1,238 @@
+package dev.portcullis.domainclaim.boundary;
+
+import dev.portcullis.audit.control.AuditLog;
+import dev.portcullis.domainclaim.control.DnsTxtLookup;
+import dev.portcullis.domainclaim.control.DomainNames;
+import dev.portcullis.domainclaim.entity.CheckResult;
+import dev.portcullis.domainclaim.entity.ClaimStatus;
+import dev.portcullis.domainclaim.entity.DomainClaim;
+import dev.portcullis.domainclaim.entity.VerificationPolicy;
+import dev.portcullis.domainclaim.entity.VerifiedDomain;
+import dev.portcullis.org.control.OrgAccess;
+import dev.portcullis.org.entity.Organization;
+import dev.portcullis.platform.boundary.Actor;
+import dev.portcullis.platform.boundary.LoginService;
+import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.SecureTokens;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Domain claiming (PRODUCT §2): Owners and Admins claim a domain after re-entering their password,
+ * publish the TXT record, and the claim is verified when DNS shows it. One domain has at most one
+ * verified owner; when one organization verifies, other organizations' pending claims for the
+ * domain are rejected with the reason.
+ */
+@Stateless
+public class DomainClaimService {
+
+  @PersistenceContext EntityManager em;
+
+  @Inject OrgAccess access;
+
+  @Inject DomainNames names;
+
+  @Inject DnsTxtLookup dns;
+
+  @Inject AuditLog audit;
+
+  @Inject Clock clock;
+
+  @EJB LoginService login;
+
+  private final VerificationPolicy policy = VerificationPolicy.DEFAULT;
+
+  public List<DomainClaim> list(Actor actor, String organizationId) {
+    access.requireAdmin(actor, organizationId);
+    return em.createNamedQuery("DomainClaim.byOrganization", DomainClaim.class)
+        .setParameter("org", organizationId)
+        .getResultList();
+  }
+
+  public DomainClaim get(Actor actor, String organizationId, String claimId) {
+    access.requireAdmin(actor, organizationId);
+    return find(organizationId, claimId);
+  }
+
+  /** Claims a domain (or retries an expired, unverified or rejected claim with a fresh token). */
+  public DomainClaim claim(Actor actor, String organizationId, String rawDomain, String password) {
+    Organization org = access.requireAdmin(actor, organizationId);
+    String domain = names.normalize(rawDomain);
+    LoginService.requireSuccess(login.reauthenticate(actor, password));
+    Instant now = clock.instant();
+
+    VerifiedDomain owner = em.find(VerifiedDomain.class, domain);
+    if (owner != null) {
+      throw owner.getOrganizationId().equals(organizationId)
+          ? ServiceException.conflict(
+              "already_verified", domain + " is already verified for this organization.")
+          : ServiceException.conflict(
+              "domain_taken", domain + " is already verified by another organization.");
+    }
+    List<String> parents = names.parents(domain);
+    if (!parents.isEmpty()) {
+      for (VerifiedDomain parent :
+          em.createNamedQuery("VerifiedDomain.byDomains", VerifiedDomain.class)
+              .setParameter("domains", parents)
+              .getResultList()) {
+        if (!parent.getOrganizationId().equals(organizationId)) {
+          throw ServiceException.conflict(
+              "parent_domain_taken",
+              parent.getDomain()
+                  + " is verified by another organization, so "
+                  + domain
+                  + " cannot be claimed.");
+        }
+      }
+    }
+    String token = SecureTokens.generate("", 24);
+    DomainClaim claim =
+        em.createNamedQuery("DomainClaim.byOrganizationAndDomain", DomainClaim.class)
+            .setParameter("org", organizationId)
+            .setParameter("domain", domain)
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
+    if (claim == null) {
+      claim = new DomainClaim(org, domain, token, now, policy);
+      em.persist(claim);
+    } else if (claim.getStatus().retryable()) {
+      claim.restart(token, now, policy);
+    } else {
+      throw ServiceException.conflict(
+          "already_claimed",
+          domain + " is already claimed by this organization (" + claim.getStatus() + ").");
+    }
+    audit.record(
+        actor,
+        organizationId,
+        "domain.claimed",
+        target(claim),
+        null,
+        Map.of("domain", domain, "status", ClaimStatus.PENDING));
+    return claim;
+  }
+
+  /** "Verify now": checks DNS at once and applies the result. */
+  public DomainClaim verifyNow(Actor actor, String organizationId, String claimId) {
+    access.requireAdmin(actor, organizationId);
+    DomainClaim claim = find(organizationId, claimId);
+    if (claim.getStatus() != ClaimStatus.PENDING && claim.getStatus() != ClaimStatus.VERIFIED) {
+      throw ServiceException.conflict(
+          "not_checkable",
+          claim.getDomain() + " is " + claim.getStatus() + "; claim it again to get a new record.");
+    }
+    CheckResult result = dns.check(claim.getDomain(), claim.expectedRecord());
+    apply(actor, claim, result, clock.instant());
+    return claim;
+  }
+
+  /** Removes a claim; a verified domain stops counting for SSO and SCIM at once. */
+  public void remove(Actor actor, String organizationId, String claimId) {
+    access.requireAdmin(actor, organizationId);
+    DomainClaim claim = find(organizationId, claimId);
+    VerifiedDomain owned = em.find(VerifiedDomain.class, claim.getDomain());
+    if (owned != null && owned.getClaimId().equals(claim.getId())) {
+      em.remove(owned);
+    }
+    em.remove(claim);
+    audit.record(
+        actor,
+        organizationId,
+        "domain.removed",
+        target(claim),
+        Map.of("domain", claim.getDomain(), "status", claim.getStatus()),
+        null);
+  }
+
+  /** The domains an organization has verified. */
+  public List<VerifiedDomain> verifiedDomains(String organizationId) {
+    return em.createNamedQuery("VerifiedDomain.byOrganization", VerifiedDomain.class)
+        .setParameter("org", organizationId)
+        .getResultList();
+  }
+
+  /** Applies one DNS result to a claim, with its consequences and audit entries. */
+  void apply(Actor actor, DomainClaim claim, CheckResult result, Instant now) {
+    ClaimStatus before = claim.getStatus();
+    String org = claim.getOrganization().getId();
+    switch (claim.recordCheck(result, now, policy)) {
+      case TOKEN_FOUND -> verifyOrReject(actor, claim, now);
+      case EXPIRED -> auditState(actor, claim, before, "domain.expired");
+      case WARNED -> {
+        Map<String, Object> after = new HashMap<>();
+        after.put("status", claim.getStatus());
+        after.put("unverifiesAt", claim.unverifiesAt(policy));
+        audit.record(actor, org, "domain.warning", target(claim), Map.of("status", before), after);
+      }
+      case RESTORED -> auditState(actor, claim, before, "domain.record_restored");
+      case UNVERIFIED -> {
+        VerifiedDomain owned = em.find(VerifiedDomain.class, claim.getDomain());
+        if (owned != null && owned.getClaimId().equals(claim.getId())) {
+          em.remove(owned);
+        }
+        auditState(actor, claim, before, "domain.unverified");
+      }
+      case NONE -> {}
+    }
+  }
+
+  private void verifyOrReject(Actor actor, DomainClaim claim, Instant now) {
+    VerifiedDomain owner = em.find(VerifiedDomain.class, claim.getDomain());
+    String org = claim.getOrganization().getId();
+    if (owner != null && !owner.getClaimId().equals(claim.getId())) {
+      claim.reject("Another organization verified " + claim.getDomain() + " first.");
+      auditState(actor, claim, ClaimStatus.PENDING, "domain.rejected");
+      return;
+    }
+    claim.markVerified(now, policy);
+    if (owner == null) {
+      em.persist(new VerifiedDomain(claim, now));
+      em.flush(); // a concurrent verification elsewhere fails here, on the primary key
+    }
+    auditState(actor, claim, ClaimStatus.PENDING, "domain.verified");
+    for (DomainClaim other :
+        em.createNamedQuery("DomainClaim.pendingOfOthers", DomainClaim.class)
+            .setParameter("domain", claim.getDomain())
+            .setParameter("org", org)
+            .getResultList()) {
+      other.reject("Another organization verified " + claim.getDomain() + " first.");
+      auditState(Actor.system(), other, ClaimStatus.PENDING, "domain.rejected");
+    }
+  }
+
+  private void auditState(Actor actor, DomainClaim claim, ClaimStatus before, String action) {
+    Map<String, Object> after = new HashMap<>();
+    after.put("status", claim.getStatus());
+    if (claim.getStatusReason() != null) {
+      after.put("reason", claim.getStatusReason());
+    }
+    audit.record(
+        actor,
+        claim.getOrganization().getId(),
+        action,
+        target(claim),
+        Map.of("status", before),
+        after);
+  }
+
+  private DomainClaim find(String organizationId, String claimId) {
+    DomainClaim claim = claimId == null ? null : em.find(DomainClaim.class, claimId);
+    if (claim == null || !claim.getOrganization().getId().equals(organizationId)) {
+      throw ServiceException.notFound("Domain claim");
+    }
+    return claim;
+  }
+
+  private static AuditLog.Target target(DomainClaim claim) {
+    return new AuditLog.Target("domain", claim.getId(), claim.getDomain());
+  }
+}

@@ -1,0 +1,2 @@
+/** Domain names and the Public Suffix List; DNS TXT lookups with dnsjava. */
+package dev.portcullis.domainclaim.control;

@@ -1,0 +1,61 @@
+package dev.portcullis.domainclaim.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * The fact that one organization owns a domain. Its primary key is the domain, so the database
+ * itself refuses a second verified owner, whichever server tries.
+ */
+@Entity
+@Table(name = "verified_domain")
+@NamedQuery(
+    name = "VerifiedDomain.byDomains",
+    query = "select v from VerifiedDomain v where v.domain in :domains")
+@NamedQuery(
+    name = "VerifiedDomain.byOrganization",
+    query = "select v from VerifiedDomain v where v.organizationId = :org order by v.domain")
+public class VerifiedDomain {
+
+  @Id
+  @Column(length = 253)
+  private String domain;
+
+  @Column(name = "claim_id", nullable = false, length = 36)
+  private String claimId;
+
+  @Column(name = "organization_id", nullable = false, length = 36)
+  private String organizationId;
+
+  @Column(name = "verified_at", nullable = false)
+  private Instant verifiedAt;
+
+  protected VerifiedDomain() {}
+
+  public VerifiedDomain(DomainClaim claim, Instant now) {
+    this.domain = claim.getDomain();
+    this.claimId = claim.getId();
+    this.organizationId = claim.getOrganization().getId();
+    this.verifiedAt = now;
+  }
+
+  public String getDomain() {
+    return domain;
+  }
+
+  public String getClaimId() {
+    return claimId;
+  }
+
+  public String getOrganizationId() {
+    return organizationId;
+  }
+
+  public Instant getVerifiedAt() {
+    return verifiedAt;
+  }
+}

@@ -1,0 +1,2 @@
+/** Admin API resource of domain claiming. */
+package dev.portcullis.domainclaim.rest;

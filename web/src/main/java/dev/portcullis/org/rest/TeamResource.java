@@ -1,0 +1,78 @@
+package dev.portcullis.org.rest;
+
+import dev.portcullis.org.boundary.ProjectService;
+import dev.portcullis.org.entity.Team;
+import dev.portcullis.org.entity.User;
+import dev.portcullis.platform.rest.ApiRequests;
+import dev.portcullis.platform.rest.JsonBody;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+
+/** Teams of an organization and their members. */
+@Path("organizations/{org}/teams")
+@Produces(MediaType.APPLICATION_JSON)
+public class TeamResource {
+
+  @Inject ProjectService projects;
+
+  @Context HttpServletRequest request;
+
+  @PathParam("org")
+  String org;
+
+  @GET
+  public String teams() {
+    JsonArrayBuilder out = Json.createArrayBuilder();
+    projects.teams(ApiRequests.actor(request), org).forEach(t -> out.add(json(t)));
+    return out.build().toString();
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response createTeam(String body) {
+    JsonBody json = JsonBody.parse(body, "name");
+    Team t = projects.createTeam(ApiRequests.actor(request), org, json.requiredString("name", 200));
+    return Response.status(Response.Status.CREATED).entity(json(t).toString()).build();
+  }
+
+  @PUT
+  @Path("{team}/members/{user}")
+  public Response addTeamMember(@PathParam("team") String team, @PathParam("user") String user) {
+    projects.setTeamMember(ApiRequests.actor(request), org, team, user, true);
+    return Response.noContent().build();
+  }
+
+  @DELETE
+  @Path("{team}/members/{user}")
+  public Response removeTeamMember(@PathParam("team") String team, @PathParam("user") String user) {
+    projects.setTeamMember(ApiRequests.actor(request), org, team, user, false);
+    return Response.noContent().build();
+  }
+
+  static JsonObject json(Team t) {
+    JsonArrayBuilder members = Json.createArrayBuilder();
+    t.getMembers().stream()
+        .sorted(Comparator.comparing(User::getEmail))
+        .forEach(u -> members.add(u.getId()));
+    return Json.createObjectBuilder()
+        .add("id", t.getId())
+        .add("name", t.getName())
+        .add("members", members)
+        .build();
+  }
+}
