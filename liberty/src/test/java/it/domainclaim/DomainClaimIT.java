@@ -1,22 +1,21 @@
 package it.domainclaim;
 
+import static it.domainclaim.ClaimsApi.auditActions;
+import static it.domainclaim.ClaimsApi.claim;
+import static it.domainclaim.ClaimsApi.createOrg;
+import static it.domainclaim.ClaimsApi.list;
+import static it.domainclaim.ClaimsApi.send;
+import static it.domainclaim.ClaimsApi.token;
+import static it.domainclaim.ClaimsApi.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.dns.BindServer;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonStructure;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,29 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class DomainClaimIT {
 
-  private static final String BASE = System.getProperty("it.base-url", "http://localhost:9080");
-  private static final String OPERATOR = System.getProperty("it.operator-token");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static BindServer dns;
 
   private String suffix;
-  private Org org;
-
-  record Org(String id, String ownerEmail, String password, String token) {}
-
-  record Reply(int status, String body) {
-    JsonObject object() {
-      return (JsonObject) parse();
-    }
-
-    JsonArray array() {
-      return (JsonArray) parse();
-    }
-
-    private JsonStructure parse() {
-      return Json.createReader(new StringReader(body)).read();
-    }
-  }
+  private ClaimsApi.Org org;
 
   @BeforeAll
   static void startDns() throws Exception {
@@ -162,7 +142,7 @@ class DomainClaimIT {
   @Test
   void firstOrganizationToVerifyWinsAndTheOthersAreRejectedWithTheReason() throws Exception {
     String domain = "contested-" + suffix + ".test";
-    Org rival = createOrg("Rival " + suffix);
+    ClaimsApi.Org rival = createOrg("Rival " + suffix);
     JsonObject mine = claim(org, domain).object();
     JsonObject theirs = claim(rival, domain).object();
     String myValue = mine.getJsonObject("txtRecord").getString("value");
@@ -175,13 +155,13 @@ class DomainClaimIT {
     assertEquals("REJECTED", rejected.getString("status"));
     assertTrue(rejected.getString("statusReason").contains("verified"), rejected.toString());
 
-    Reply again = claim(rival, domain);
+    ClaimsApi.Reply again = claim(rival, domain);
     assertEquals(409, again.status());
     assertEquals("domain_taken", again.object().getString("error"));
-    Reply sub = claim(rival, "eu." + domain);
+    ClaimsApi.Reply sub = claim(rival, "eu." + domain);
     assertEquals(409, sub.status());
     assertEquals("parent_domain_taken", sub.object().getString("error"));
-    Reply verifyRejected = verify(rival, theirs.getString("id"));
+    ClaimsApi.Reply verifyRejected = verify(rival, theirs.getString("id"));
     assertEquals(409, verifyRejected.status());
   }
 
@@ -189,7 +169,7 @@ class DomainClaimIT {
   void publicSuffixesIpAddressesAndMalformedNamesAreRefusedAndNothingIsCreated() throws Exception {
     for (String bad :
         List.of("co.uk", "github.io", "com", "test", "10.0.0.1", "not a domain", "")) {
-      Reply r = claim(org, bad);
+      ClaimsApi.Reply r = claim(org, bad);
       assertEquals(400, r.status(), bad + " -> " + r.body());
       assertEquals("invalid_domain", r.object().getString("error"), bad);
     }
@@ -205,7 +185,7 @@ class DomainClaimIT {
 
   @Test
   void theWrongPasswordOrAMemberCannotClaim() throws Exception {
-    Reply wrong =
+    ClaimsApi.Reply wrong =
         send(
             "POST",
             "/api/v1/organizations/" + org.id() + "/domains",
@@ -228,7 +208,7 @@ class DomainClaimIT {
             .add("password", "member-password-1")
             .build()
             .toString());
-    Reply added =
+    ClaimsApi.Reply added =
         send(
             "POST",
             "/api/v1/organizations/" + org.id() + "/members",
@@ -236,7 +216,7 @@ class DomainClaimIT {
             "{\"email\":\"" + memberEmail + "\",\"role\":\"MEMBER\"}");
     assertEquals(201, added.status(), added.body());
     String memberToken = token(memberEmail, "member-password-1");
-    Reply byMember =
+    ClaimsApi.Reply byMember =
         send(
             "POST",
             "/api/v1/organizations/" + org.id() + "/domains",
@@ -252,7 +232,7 @@ class DomainClaimIT {
     JsonObject c = claim(org, domain).object();
     dns.setTxt(domain, List.of(List.of(c.getJsonObject("txtRecord").getString("value"))));
     verify(org, c.getString("id"));
-    Reply removed =
+    ClaimsApi.Reply removed =
         send(
             "DELETE",
             "/api/v1/organizations/" + org.id() + "/domains/" + c.getString("id"),
@@ -261,116 +241,27 @@ class DomainClaimIT {
     assertEquals(204, removed.status());
     assertEquals(0, list(org).size());
     assertTrue(auditActions(org).contains("domain.removed"));
-    Org other = createOrg("Next " + suffix);
+    ClaimsApi.Org other = createOrg("Next " + suffix);
     assertEquals(201, claim(other, domain).status(), "the domain is free again");
   }
 
   @Test
   void anotherOrganizationsClaimIsInvisible() throws Exception {
     JsonObject c = claim(org, "private-" + suffix + ".test").object();
-    Org stranger = createOrg("Stranger " + suffix);
-    Reply r =
+    ClaimsApi.Org stranger = createOrg("Stranger " + suffix);
+    ClaimsApi.Reply r =
         send(
             "POST",
             "/api/v1/organizations/" + org.id() + "/domains/" + c.getString("id") + "/verify",
             stranger.token(),
             null);
     assertEquals(404, r.status());
-    Reply viaOwnOrg =
+    ClaimsApi.Reply viaOwnOrg =
         send(
             "POST",
             "/api/v1/organizations/" + stranger.id() + "/domains/" + c.getString("id") + "/verify",
             stranger.token(),
             null);
     assertEquals(404, viaOwnOrg.status());
-  }
-
-  // --- helpers ---------------------------------------------------------------------------
-
-  private Reply claim(Org o, String domain) throws Exception {
-    return send(
-        "POST",
-        "/api/v1/organizations/" + o.id() + "/domains",
-        o.token(),
-        Json.createObjectBuilder()
-            .add("domain", domain)
-            .add("password", o.password())
-            .build()
-            .toString());
-  }
-
-  private Reply verify(Org o, String claimId) throws Exception {
-    return send(
-        "POST",
-        "/api/v1/organizations/" + o.id() + "/domains/" + claimId + "/verify",
-        o.token(),
-        null);
-  }
-
-  private JsonArray list(Org o) throws Exception {
-    Reply r = send("GET", "/api/v1/organizations/" + o.id() + "/domains", o.token(), null);
-    assertEquals(200, r.status(), r.body());
-    return r.array();
-  }
-
-  private List<String> auditActions(Org o) throws Exception {
-    Reply r =
-        send("GET", "/api/v1/organizations/" + o.id() + "/audit?format=json", o.token(), null);
-    assertEquals(200, r.status(), r.body());
-    return r.array().stream()
-        .map(v -> v.asJsonObject().getString("action"))
-        .collect(Collectors.toList());
-  }
-
-  private static Org createOrg(String name) throws Exception {
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    String email = "owner-" + id + "@claims.test";
-    String password = "owner-password-" + id;
-    Reply created =
-        send(
-            "POST",
-            "/api/v1/organizations",
-            OPERATOR,
-            Json.createObjectBuilder()
-                .add("name", name)
-                .add("plan", "ENTERPRISE")
-                .add(
-                    "owner",
-                    Json.createObjectBuilder().add("email", email).add("password", password))
-                .build()
-                .toString());
-    assertEquals(201, created.status(), created.body());
-    return new Org(created.object().getString("id"), email, password, token(email, password));
-  }
-
-  private static String token(String email, String password) throws Exception {
-    Reply r =
-        send(
-            "POST",
-            "/api/v1/auth/token",
-            null,
-            Json.createObjectBuilder()
-                .add("email", email)
-                .add("password", password)
-                .build()
-                .toString());
-    assertEquals(201, r.status(), r.body());
-    return r.object().getString("token");
-  }
-
-  private static Reply send(String method, String path, String bearer, String json)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    if (json != null) {
-      b.header("Content-Type", "application/json");
-      b.method(method, HttpRequest.BodyPublishers.ofString(json));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpResponse<String> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(response.statusCode(), response.body());
   }
 }

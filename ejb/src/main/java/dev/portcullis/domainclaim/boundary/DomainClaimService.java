@@ -16,6 +16,8 @@ import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.SecureTokens;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -151,6 +153,41 @@ public class DomainClaimService {
         target(claim),
         Map.of("domain", claim.getDomain(), "status", claim.getStatus()),
         null);
+  }
+
+  /** A claim due for a DNS check, as read at the start of a sweep. */
+  public record DueCheck(String id, String domain, String expectedRecord, Instant scheduledAt) {}
+
+  /** Claims whose next check is due, oldest first, at most {@code limit}. */
+  public List<DueCheck> due(Instant now, int limit) {
+    return em.createNamedQuery("DomainClaim.due", Object[].class)
+        .setParameter("now", now)
+        .setMaxResults(limit)
+        .getResultStream()
+        .map(
+            row ->
+                new DueCheck(
+                    (String) row[0],
+                    (String) row[1],
+                    DomainClaim.RECORD_PREFIX + row[2],
+                    (Instant) row[3]))
+        .toList();
+  }
+
+  /**
+   * Applies a sweep's DNS result to one claim, in its own transaction. A claim that changed since
+   * the sweep read it (checked by someone else, removed, re-claimed) is left alone.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void applyCheck(DueCheck check, CheckResult result, Instant now) {
+    DomainClaim claim = em.find(DomainClaim.class, check.id());
+    if (claim == null
+        || claim.getNextCheckAt() == null
+        || !claim.getNextCheckAt().equals(check.scheduledAt())
+        || !claim.expectedRecord().equals(check.expectedRecord())) {
+      return;
+    }
+    apply(Actor.system(), claim, result, now);
   }
 
   /** The domains an organization has verified. */

@@ -6,6 +6,13 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -27,6 +34,34 @@ public class SchemaMigrator {
   @Resource(lookup = "jdbc/portcullis")
   DataSource dataSource;
 
+  /**
+   * Liberty keeps persistent EJB timers in the schema WLPTIMERS (server.xml databaseStore), apart
+   * from the schema Flyway owns. Derby creates schemas on first use; PostgreSQL needs it to exist
+   * before the timer store creates its tables, which happens when the first timer is created (after
+   * this bean, see DomainCheckTimer).
+   */
+  private void createTimerSchema() {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+      if (product.contains("postgres")) {
+        for (String sql : timerTablesDdl().split(";")) {
+          if (!sql.isBlank()) {
+            st.execute(sql);
+          }
+        }
+      }
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("Cannot prepare the timer schema", e);
+    }
+  }
+
+  private static String timerTablesDdl() throws IOException {
+    try (InputStream in = SchemaMigrator.class.getResourceAsStream("postgresql-timer-tables.sql")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @PostConstruct
   void migrate() {
     ClassLoader loader = SchemaMigrator.class.getClassLoader();
@@ -38,6 +73,7 @@ public class SchemaMigrator {
             .table("schema_history")
             .load();
     MigrateResult result = flyway.migrate();
+    createTimerSchema();
     LOG.info(
         () ->
             "Database schema at version "

@@ -34,9 +34,9 @@ import java.util.UUID;
         "select c from DomainClaim c where c.domain = :domain and c.organization.id <> :org"
             + " and c.status = dev.portcullis.domainclaim.entity.ClaimStatus.PENDING")
 @NamedQuery(
-    name = "DomainClaim.dueIds",
+    name = "DomainClaim.due",
     query =
-        "select c.id from DomainClaim c where c.nextCheckAt <= :now"
+        "select c.id, c.domain, c.token, c.nextCheckAt from DomainClaim c where c.nextCheckAt <= :now"
             + " and (c.status = dev.portcullis.domainclaim.entity.ClaimStatus.PENDING"
             + " or c.status = dev.portcullis.domainclaim.entity.ClaimStatus.VERIFIED)"
             + " order by c.nextCheckAt")

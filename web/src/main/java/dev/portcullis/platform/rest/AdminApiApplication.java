@@ -49,6 +49,7 @@ public class AdminApiApplication extends Application {
         ProjectResource.class,
         TeamResource.class,
         AuditResource.class,
-        DomainClaimResource.class);
+        DomainClaimResource.class,
+        TestingResource.class);
   }
 }
