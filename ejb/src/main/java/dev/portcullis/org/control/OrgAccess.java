@@ -57,10 +57,20 @@ public class OrgAccess {
     return org;
   }
 
-  /** As {@link #requireAdmin}, and locks the organization row until the transaction ends. */
+  /**
+   * As {@link #requireAdmin}, and locks the organization row until the transaction ends. The
+   * actor's own membership is read again once the lock is held: while this transaction waited for
+   * it, another may have demoted or removed the actor (two Owners demoting each other).
+   */
   public Organization requireAdminLocked(Actor actor, String organizationId) {
-    requireAdmin(actor, organizationId);
-    return em.find(Organization.class, organizationId, LockModeType.PESSIMISTIC_WRITE);
+    requireAdmin(actor, organizationId); // outsiders never get to hold the lock
+    Organization org = em.find(Organization.class, organizationId, LockModeType.PESSIMISTIC_WRITE);
+    if (!actor.operator()) {
+      // The persistence context would answer with the membership read before the lock.
+      membership(organizationId, actor.userId()).ifPresent(em::detach);
+      requireAdmin(actor, organizationId);
+    }
+    return org;
   }
 
   public void requireOperator(Actor actor) {

@@ -1,6 +1,7 @@
 package dev.portcullis.platform.rest;
 
 import dev.portcullis.platform.boundary.ServiceException;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -58,6 +59,9 @@ public final class ApiExceptionMappers {
       } else if (e instanceof NotSupportedException) {
         code = "unsupported_media_type";
         message = "Send the body as application/json.";
+      } else if (e instanceof NotAcceptableException) {
+        code = "not_acceptable";
+        message = "This resource answers in JSON (the audit log also in CSV); accept that.";
       } else if (status >= 500) {
         LOG.log(Level.WARNING, "Admin API request failed", e);
         code = "internal_error";

@@ -2,13 +2,17 @@ package dev.portcullis.platform.rest;
 
 import dev.portcullis.platform.boundary.ServiceException;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
+import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,6 +24,13 @@ public final class JsonBody {
 
   /** Bodies larger than this are refused before parsing. */
   public static final int MAX_BODY_CHARS = 64 * 1024;
+
+  /**
+   * Refuses duplicate names (RFC 8259 §4 leaves their meaning open, so two readers of one body
+   * could see different values).
+   */
+  private static final JsonReaderFactory READERS =
+      Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
   private final JsonObject object;
 
@@ -36,10 +47,14 @@ public final class JsonBody {
       throw ServiceException.invalid("invalid_json", "The body is too large.");
     }
     JsonValue value;
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = READERS.createReader(new StringReader(body))) {
       value = reader.readValue();
-    } catch (JsonException | IllegalStateException e) {
-      throw ServiceException.invalid("invalid_json", "The body is not valid JSON.");
+      requireNothingAfterTheValue(body);
+    } catch (RuntimeException e) {
+      // JsonException for bad syntax; Parsson refuses nesting deeper than 1000 with a plain
+      // RuntimeException: either way the body cannot be read.
+      throw ServiceException.invalid(
+          "invalid_json", "The body is not valid JSON (one value, each field name once).");
     }
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw ServiceException.invalid("invalid_json", "The body must be a JSON object.");
@@ -58,6 +73,17 @@ public final class JsonBody {
               + ".");
     }
     return new JsonBody(object);
+  }
+
+  /** A reader stops after the first value; anything but white space after it is an error too. */
+  private static void requireNothingAfterTheValue(String body) {
+    try (JsonParser parser = Json.createParser(new StringReader(body))) {
+      parser.next();
+      parser.getValue();
+      if (parser.hasNext()) {
+        throw new JsonParsingException("content after the JSON value", parser.getLocation());
+      }
+    }
   }
 
   public boolean has(String field) {
