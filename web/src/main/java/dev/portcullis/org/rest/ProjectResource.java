@@ -24,8 +24,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 
-/** Projects, teams and grants of an organization (what the console's Projects page does). */
-@Path("organizations/{org}")
+/**
+ * Projects, teams and grants of an organization (what the console's Projects page does). Its root
+ * path is the same as {@link OrganizationResource}'s: JAX-RS picks one root path before it looks at
+ * methods (Jakarta REST 4.0 §3.7.2), so a longer root such as {@code organizations/{org}} would
+ * hide that resource's {@code {org}/members} methods.
+ */
+@Path("organizations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectResource {
 
@@ -37,7 +42,7 @@ public class ProjectResource {
   String org;
 
   @GET
-  @Path("projects")
+  @Path("{org}/projects")
   public String projects() {
     JsonArrayBuilder out = Json.createArrayBuilder();
     projects.projects(ApiRequests.actor(request), org).forEach(p -> out.add(json(p)));
@@ -45,7 +50,7 @@ public class ProjectResource {
   }
 
   @POST
-  @Path("projects")
+  @Path("{org}/projects")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response createProject(String body) {
     JsonBody json = JsonBody.parse(body, "name", "allUsers");
@@ -59,7 +64,7 @@ public class ProjectResource {
   }
 
   @PUT
-  @Path("projects/{project}/all-users")
+  @Path("{org}/projects/{project}/all-users")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response allUsers(@PathParam("project") String project, String body) {
     JsonBody json = JsonBody.parse(body, "granted");
@@ -73,35 +78,35 @@ public class ProjectResource {
   }
 
   @PUT
-  @Path("projects/{project}/users/{user}")
+  @Path("{org}/projects/{project}/users/{user}")
   public Response grantUser(@PathParam("project") String project, @PathParam("user") String user) {
     projects.setUserGrant(ApiRequests.actor(request), org, project, user, true);
     return Response.noContent().build();
   }
 
   @DELETE
-  @Path("projects/{project}/users/{user}")
+  @Path("{org}/projects/{project}/users/{user}")
   public Response revokeUser(@PathParam("project") String project, @PathParam("user") String user) {
     projects.setUserGrant(ApiRequests.actor(request), org, project, user, false);
     return Response.noContent().build();
   }
 
   @PUT
-  @Path("projects/{project}/teams/{team}")
+  @Path("{org}/projects/{project}/teams/{team}")
   public Response grantTeam(@PathParam("project") String project, @PathParam("team") String team) {
     projects.setTeamGrant(ApiRequests.actor(request), org, project, team, true);
     return Response.noContent().build();
   }
 
   @DELETE
-  @Path("projects/{project}/teams/{team}")
+  @Path("{org}/projects/{project}/teams/{team}")
   public Response revokeTeam(@PathParam("project") String project, @PathParam("team") String team) {
     projects.setTeamGrant(ApiRequests.actor(request), org, project, team, false);
     return Response.noContent().build();
   }
 
   @GET
-  @Path("teams")
+  @Path("{org}/teams")
   public String teams() {
     JsonArrayBuilder out = Json.createArrayBuilder();
     projects.teams(ApiRequests.actor(request), org).forEach(t -> out.add(json(t)));
@@ -109,7 +114,7 @@ public class ProjectResource {
   }
 
   @POST
-  @Path("teams")
+  @Path("{org}/teams")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response createTeam(String body) {
     JsonBody json = JsonBody.parse(body, "name");
@@ -118,14 +123,14 @@ public class ProjectResource {
   }
 
   @PUT
-  @Path("teams/{team}/members/{user}")
+  @Path("{org}/teams/{team}/members/{user}")
   public Response addTeamMember(@PathParam("team") String team, @PathParam("user") String user) {
     projects.setTeamMember(ApiRequests.actor(request), org, team, user, true);
     return Response.noContent().build();
   }
 
   @DELETE
-  @Path("teams/{team}/members/{user}")
+  @Path("{org}/teams/{team}/members/{user}")
   public Response removeTeamMember(@PathParam("team") String team, @PathParam("user") String user) {
     projects.setTeamMember(ApiRequests.actor(request), org, team, user, false);
     return Response.noContent().build();
