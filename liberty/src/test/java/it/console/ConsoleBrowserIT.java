@@ -241,6 +241,39 @@ class ConsoleBrowserIT {
     assertTrue(driver.getCurrentUrl().endsWith("/login"), driver.getCurrentUrl());
   }
 
+  @Test
+  void signUpWithAnOrganizationLogsInAsItsOwner() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String email = "signup-" + suffix + "@console-it.test";
+    String orgName = "Signup IT " + suffix;
+    driver.get(BASE + "/signup");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signup:email")))
+        .sendKeys(email);
+    driver.findElement(By.id("signup:password")).sendKeys("short");
+    driver.findElement(By.id("signup:firstName")).sendKeys("Sam");
+    driver.findElement(By.id("signup:lastName")).sendKeys("Signup");
+    driver.findElement(By.id("signup:organizationName")).sendKeys(orgName);
+    driver.findElement(By.id("signup:create")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("signup:messages"), "The password must have at least"));
+
+    driver.findElement(By.id("signup:password")).sendKeys("Signup-password-" + suffix);
+    driver.findElement(By.id("signup:create")).click();
+    WebElement card =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.xpath(
+                    "//div[contains(@class,'pc-org')][.//span[contains(@class,'pc-org-name')"
+                        + " and normalize-space()='"
+                        + orgName
+                        + "']]")));
+    assertEquals("Owner", card.findElement(By.cssSelector(".pc-org-role")).getText());
+    assertFalse(card.findElements(By.cssSelector("a[id$=':settings']")).isEmpty());
+    assertTrue(driver.findElement(By.id("messages")).getText().contains("Welcome!"));
+    assertEquals(email, driver.findElement(By.id("currentUser")).getText());
+  }
+
   private void login(String email, String password) {
     driver.get(BASE + "/login");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email"))).sendKeys(email);
