@@ -32,7 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -285,17 +284,15 @@ class ConsoleBrowserIT {
 
   /**
    * Picks an item of a PrimeFaces selectOneMenu as a user does: open it, wait until its panel has
-   * stopped moving (it fades in and aligns itself, so an early click misses), click the item.
+   * finished its opening transition (it scales in, so an early click lands beside the item), click
+   * the item.
    */
   private void choose(String menuId, String label) {
     driver.findElement(By.id(menuId)).click();
     WebElement panel =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(menuId + "_panel")));
     wait.until(
-        d ->
-            (Boolean)
-                ((JavascriptExecutor) d)
-                    .executeScript("return !jQuery(arguments[0]).is(':animated')", panel));
+        ExpectedConditions.attributeContains(panel, "class", "ui-connected-overlay-enter-done"));
     panel.findElement(By.cssSelector("li[data-label='" + label + "']")).click();
     wait.until(ExpectedConditions.invisibilityOf(panel));
     assertEquals(label, driver.findElement(By.id(menuId + "_label")).getText());
