@@ -102,6 +102,11 @@ public class OrganizationService {
     return access.requireMember(actor, organizationId);
   }
 
+  /** Owners and Admins: the organization, for its settings pages. */
+  public Organization administered(Actor actor, String organizationId) {
+    return access.requireAdmin(actor, organizationId);
+  }
+
   /** Operator: changes the plan. */
   public Organization changePlan(Actor actor, String organizationId, Plan plan) {
     access.requireOperator(actor);

@@ -1,0 +1,119 @@
+package dev.portcullis.org.web;
+
+import dev.portcullis.org.boundary.OrganizationService;
+import dev.portcullis.platform.boundary.Actor;
+import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.platform.web.ConsoleSession;
+import dev.portcullis.platform.web.Pages;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.Serializable;
+
+/** Self-service sign-up; the new user is logged in right away (with a fresh session id). */
+@Named
+@ViewScoped
+public class SignupView implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject OrganizationService organizations;
+
+  private String email;
+  private String password;
+  private String firstName;
+  private String lastName;
+  private String organizationName;
+
+  public void signup() {
+    HttpServletRequest request =
+        (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+    OrganizationService.SignupResult result;
+    try {
+      result =
+          organizations.signup(
+              Actor.anonymous("signup", request.getRemoteAddr()),
+              email,
+              password,
+              Pages.blankToNull(firstName),
+              Pages.blankToNull(lastName),
+              Pages.blankToNull(organizationName));
+    } catch (ServiceException e) {
+      password = null;
+      Pages.error(fieldOf(e), e.getMessage());
+      return;
+    }
+    ConsoleSession.signIn(request, result.userId(), EmailAddress.normalize(email));
+    Pages.info(
+        result.organizationId() != null
+            ? "Welcome! Your account and the organization "
+                + organizationName.strip()
+                + " (Free plan) are ready."
+            : "Welcome! Your account is ready.");
+    Pages.redirect("/console/index");
+  }
+
+  /** The input a refusal is about, so the message shows next to it. */
+  private static String fieldOf(ServiceException e) {
+    switch (e.code()) {
+      case "invalid_email":
+      case "email_taken":
+        return "signup:email";
+      case "weak_password":
+        return "signup:password";
+      default:
+        String m = e.getMessage();
+        if (m.startsWith("'firstName'")) {
+          return "signup:firstName";
+        } else if (m.startsWith("'lastName'")) {
+          return "signup:lastName";
+        } else if (m.startsWith("'organizationName'")) {
+          return "signup:organizationName";
+        }
+        return null;
+    }
+  }
+
+  public String getEmail() {
+    return email;
+  }
+
+  public void setEmail(String email) {
+    this.email = email;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  public String getFirstName() {
+    return firstName;
+  }
+
+  public void setFirstName(String firstName) {
+    this.firstName = firstName;
+  }
+
+  public String getLastName() {
+    return lastName;
+  }
+
+  public void setLastName(String lastName) {
+    this.lastName = lastName;
+  }
+
+  public String getOrganizationName() {
+    return organizationName;
+  }
+
+  public void setOrganizationName(String organizationName) {
+    this.organizationName = organizationName;
+  }
+}

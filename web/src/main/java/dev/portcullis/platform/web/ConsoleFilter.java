@@ -1,0 +1,49 @@
+package dev.portcullis.platform.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Only logged-in users reach the console. Anyone else is sent to the login page, Faces Ajax
+ * requests (an expired session behind an open page) with a partial-response redirect the page
+ * follows. Console pages are never cached, so the back button after logout shows nothing.
+ */
+@WebFilter(urlPatterns = "/console/*")
+public class ConsoleFilter extends HttpFilter {
+
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    response.setHeader("Cache-Control", "no-store");
+    if (ConsoleSession.user(request).isEmpty()) {
+      String login = request.getContextPath() + "/login";
+      if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
+        response.setContentType("text/xml");
+        response.setCharacterEncoding("UTF-8");
+        response
+            .getWriter()
+            .write(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
+                    + login
+                    + "\"></redirect></partial-response>");
+      } else {
+        response.sendRedirect(login);
+      }
+      return;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (path.equals("/console") || path.equals("/console/")) {
+      response.sendRedirect(request.getContextPath() + "/console/index");
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+}

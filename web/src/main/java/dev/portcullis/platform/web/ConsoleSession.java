@@ -1,0 +1,39 @@
+package dev.portcullis.platform.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
+import java.util.Optional;
+
+/**
+ * Who is logged in to the console: one attribute of the HTTP session, set only after a successful
+ * login (or sign-up) and only after the session id was changed, so a session id planted before the
+ * login is worthless (session fixation, OWASP Session Management Cheat Sheet).
+ */
+public final class ConsoleSession {
+
+  static final String USER = "portcullis.console.user";
+
+  /** The logged-in user as the session knows them. */
+  public record SignedIn(String userId, String email) implements Serializable {}
+
+  private ConsoleSession() {}
+
+  public static void signIn(HttpServletRequest request, String userId, String email) {
+    request.getSession(true);
+    request.changeSessionId();
+    request.getSession().setAttribute(USER, new SignedIn(userId, email));
+  }
+
+  public static Optional<SignedIn> user(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable((SignedIn) session.getAttribute(USER));
+    } catch (IllegalStateException invalidated) {
+      return Optional.empty();
+    }
+  }
+}
