@@ -6,8 +6,6 @@ import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.platform.entity.AccessToken;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -32,29 +30,21 @@ public class AccessTokenService {
 
   @EJB LoginService login;
 
-  @EJB AccessTokenService self;
-
   @Inject PortcullisConfig config;
 
   @Inject Clock clock;
 
   /**
-   * Checks the password (in its own transaction, so a failure's throttling sticks) and issues a
-   * token for the user.
+   * Checks the password (in its own transaction, so a failure's throttling sticks even though this
+   * one rolls back) and issues a token for the user.
    */
-  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public IssuedToken issue(String email, String password, String clientAddress) {
     LoginService.Outcome outcome = login.passwordLogin(email, password, clientAddress);
     if (outcome instanceof LoginService.Success s) {
-      return self.create(s.userId());
+      return create(s.userId());
     }
     if (outcome instanceof LoginService.Throttled t) {
-      throw new ServiceException(
-          ServiceException.Kind.TOO_MANY_REQUESTS,
-          "too_many_attempts",
-          "Too many failed attempts; try again in "
-              + Math.max(1, t.retryAfter().toSeconds())
-              + " seconds.");
+      throw LoginService.tooManyAttempts(t);
     }
     throw ServiceException.unauthenticated(((LoginService.Refused) outcome).message());
   }

@@ -63,6 +63,11 @@ public class LoginService {
     return Method.PASSWORD;
   }
 
+  /**
+   * Checks a password. Always in a transaction of its own, so the throttling of a failure commits
+   * whatever the caller's transaction does next.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public Outcome passwordLogin(String email, String password, String clientAddress) {
     String normalized;
     try {
@@ -139,16 +144,21 @@ public class LoginService {
    */
   public static void requireSuccess(Outcome outcome) {
     if (outcome instanceof Throttled t) {
-      throw new ServiceException(
-          ServiceException.Kind.TOO_MANY_REQUESTS,
-          "too_many_attempts",
-          "Too many failed attempts; try again in "
-              + Math.max(1, t.retryAfter().toSeconds())
-              + " seconds.");
+      throw tooManyAttempts(t);
     }
     if (outcome instanceof Refused r) {
       throw ServiceException.forbidden("reauthentication_failed", r.message());
     }
+  }
+
+  /** The 429 for a throttled attempt, with the wait in seconds. */
+  public static ServiceException tooManyAttempts(Throttled t) {
+    long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+    return new ServiceException(
+            ServiceException.Kind.TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "Too many failed attempts; try again in " + seconds + " seconds.")
+        .retryAfter(seconds);
   }
 
   /** {@code portcullis_password_logins_total{outcome=...}} on /metrics, for operators' alerts. */

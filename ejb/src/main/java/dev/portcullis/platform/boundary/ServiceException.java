@@ -24,11 +24,22 @@ public class ServiceException extends RuntimeException {
 
   private final Kind kind;
   private final String code;
+  private long retryAfterSeconds;
 
   public ServiceException(Kind kind, String code, String message) {
     super(message, null, false, false);
     this.kind = kind;
     this.code = code;
+  }
+
+  /** For {@link Kind#TOO_MANY_REQUESTS}: how long to wait, so adapters can send Retry-After. */
+  public ServiceException retryAfter(long seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public Kind kind() {

@@ -2,12 +2,13 @@ package dev.portcullis.platform.control;
 
 import dev.portcullis.platform.entity.LoginThrottle;
 import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Slows repeated failed logins down, per account, per client address and per both, without a
@@ -40,6 +41,14 @@ public class LoginThrottles {
 
   @PersistenceContext EntityManager em;
 
+  /**
+   * Free failures per client address before it slows down. Raise it when many people share one
+   * address (a corporate proxy without X-Forwarded-For handling) or for test servers.
+   */
+  @Inject
+  @ConfigProperty(name = "portcullis.login.address-free-attempts", defaultValue = "20")
+  int addressFreeAttempts;
+
   /** How long this account, from this address, must still wait; zero when it may try now. */
   public Duration waitFor(String account, String address, Instant now) {
     Duration longest = Duration.ZERO;
@@ -63,7 +72,12 @@ public class LoginThrottles {
         t = new LoginThrottle(key, now);
         em.persist(t);
       }
-      t.recordFailure(now, rule.free, rule.base, rule.max, FORGET_AFTER);
+      t.recordFailure(
+          now,
+          rule == Rule.ADDRESS ? addressFreeAttempts : rule.free,
+          rule.base,
+          rule.max,
+          FORGET_AFTER);
     }
   }
 
@@ -84,9 +98,5 @@ public class LoginThrottles {
           case ACCOUNT -> rule.prefix + account;
         };
     return k.length() > 400 ? k.substring(0, 400) : k;
-  }
-
-  static List<String> prefixes() {
-    return List.of(Rule.values()).stream().map(r -> r.prefix).toList();
   }
 }

@@ -37,7 +37,11 @@ public final class ApiExceptionMappers {
   public static class ServiceExceptionMapper implements ExceptionMapper<ServiceException> {
     @Override
     public Response toResponse(ServiceException e) {
-      return ApiErrors.response(status(e.kind()), e.code(), e.getMessage()).build();
+      Response.ResponseBuilder b = ApiErrors.response(status(e.kind()), e.code(), e.getMessage());
+      if (e.retryAfterSeconds() > 0) {
+        b.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+      }
+      return b.build();
     }
   }
 
