@@ -166,6 +166,42 @@ class DomainClaimIT {
   }
 
   @Test
+  void twoOrganizationsVerifyingAtTheSameMomentCannotBothWin() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      String domain = "race" + round + "-" + suffix + ".test";
+      ClaimsApi.Org a = createOrg("Racer A " + suffix + round);
+      ClaimsApi.Org b = createOrg("Racer B " + suffix + round);
+      JsonObject ca = claim(a, domain).object();
+      JsonObject cb = claim(b, domain).object();
+      dns.setTxt(
+          domain,
+          List.of(
+              List.of(ca.getJsonObject("txtRecord").getString("value")),
+              List.of(cb.getJsonObject("txtRecord").getString("value"))));
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var fa = pool.submit(() -> verify(a, ca.getString("id")));
+        var fb = pool.submit(() -> verify(b, cb.getString("id")));
+        fa.get();
+        fb.get();
+      } finally {
+        pool.shutdown();
+      }
+      // The loser may have lost on the database's constraint (its check rolled back, still
+      // PENDING) or seen the winner (REJECTED); a second check settles it as REJECTED.
+      verify(a, ca.getString("id"));
+      verify(b, cb.getString("id"));
+      String sa = list(a).getJsonObject(0).getString("status");
+      String sb = list(b).getJsonObject(0).getString("status");
+      assertEquals(
+          1,
+          (sa.equals("VERIFIED") ? 1 : 0) + (sb.equals("VERIFIED") ? 1 : 0),
+          "exactly one owner, got " + sa + " and " + sb);
+      assertTrue(sa.equals("REJECTED") || sb.equals("REJECTED"), sa + " / " + sb);
+    }
+  }
+
+  @Test
   void publicSuffixesIpAddressesAndMalformedNamesAreRefusedAndNothingIsCreated() throws Exception {
     for (String bad :
         List.of("co.uk", "github.io", "com", "test", "10.0.0.1", "not a domain", "")) {
