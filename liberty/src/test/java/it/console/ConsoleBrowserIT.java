@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -16,29 +15,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,58 +33,29 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Owner changes a member's role and finds the change in the audit log; a plain Member cannot open
  * Organization Settings; a wrong password gets the generic answer.
  */
-@ExtendWith(ConsoleBrowserIT.EvidenceOnFailure.class)
 class ConsoleBrowserIT {
 
-  private static final String BASE = System.getProperty("it.base-url", "http://localhost:9080");
+  private static final String BASE = Browser.BASE;
   private static final String OPERATOR_TOKEN = System.getProperty("it.operator-token");
   private static final String OWNER = "owner@acme.test";
   private static final String MEMBER = "member@acme.test";
 
+  @RegisterExtension final Browser browser = new Browser();
+
   private final HttpClient http = HttpClient.newHttpClient();
-  private Path profile;
   private WebDriver driver;
   private WebDriverWait wait;
   private Runnable restore = () -> {};
 
   @BeforeEach
-  void openBrowser() throws IOException {
-    profile = Files.createTempDirectory("console-it-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1440,1000",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-    wait.ignoring(StaleElementReferenceException.class);
+  void useBrowser() {
+    driver = browser.driver();
+    wait = browser.waiting();
   }
 
   @AfterEach
-  void closeBrowser() throws IOException {
-    try {
-      restore.run();
-    } finally {
-      if (driver != null) {
-        driver.quit();
-      }
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+  void restoreSeed() {
+    restore.run();
   }
 
   @Test
@@ -148,12 +105,7 @@ class ConsoleBrowserIT {
     assertEquals("role: " + before.toUpperCase(), cell(newest, "pc-audit-before"));
     assertFalse(cell(newest, "pc-audit-client").isBlank(), "the client address is recorded");
 
-    Path screenshot = Path.of(System.getProperty("it.build-dir", "target"), "console-audit.png");
-    Files.createDirectories(screenshot.getParent());
-    Files.copy(
-        ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
-        screenshot,
-        StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot("console-audit.png");
   }
 
   @Test
@@ -274,12 +226,7 @@ class ConsoleBrowserIT {
   }
 
   private void login(String email, String password) {
-    driver.get(BASE + "/login");
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email"))).sendKeys(email);
-    driver.findElement(By.id("login:next")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")))
-        .sendKeys(password);
-    driver.findElement(By.id("login:submit")).click();
+    browser.login(email, password);
   }
 
   /**
@@ -407,30 +354,5 @@ class ConsoleBrowserIT {
       }
     }
     throw new AssertionError("no '" + name + "' in " + url);
-  }
-
-  /** Keeps a screenshot and the page source of a failed test in the build directory. */
-  static class EvidenceOnFailure implements AfterTestExecutionCallback {
-    @Override
-    public void afterTestExecution(ExtensionContext context) throws Exception {
-      if (context.getExecutionException().isEmpty()) {
-        return;
-      }
-      ConsoleBrowserIT test = (ConsoleBrowserIT) context.getRequiredTestInstance();
-      if (test.driver == null) {
-        return;
-      }
-      Path dir = Path.of(System.getProperty("it.build-dir", "target"), "console-failures");
-      Files.createDirectories(dir);
-      String name = context.getRequiredTestMethod().getName();
-      Files.copy(
-          ((ChromeDriver) test.driver).getScreenshotAs(OutputType.FILE).toPath(),
-          dir.resolve(name + ".png"),
-          StandardCopyOption.REPLACE_EXISTING);
-      Files.writeString(
-          dir.resolve(name + ".html"),
-          test.driver.getCurrentUrl() + "\n" + test.driver.getPageSource(),
-          StandardCharsets.UTF_8);
-    }
   }
 }

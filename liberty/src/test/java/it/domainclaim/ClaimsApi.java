@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** The admin API calls the domain-claiming tests make. */
-final class ClaimsApi {
+/** The admin API calls the domain-claiming tests (and the console's browser test) make. */
+public final class ClaimsApi {
 
   static final String BASE = System.getProperty("it.base-url", "http://localhost:9080");
   static final String OPERATOR = System.getProperty("it.operator-token");
@@ -24,7 +24,7 @@ final class ClaimsApi {
 
   private ClaimsApi() {}
 
-  record Org(String id, String ownerEmail, String password, String token) {}
+  public record Org(String id, String ownerEmail, String password, String token) {}
 
   record Reply(int status, String body) {
     JsonObject object() {
@@ -46,7 +46,7 @@ final class ClaimsApi {
   }
 
   /** Moves the server's clock (testing switch) to real time plus {@code offset}. */
-  static void setClock(java.time.Duration offset) throws Exception {
+  public static void setClock(java.time.Duration offset) throws Exception {
     Reply r =
         send(
             "PUT",
@@ -83,7 +83,7 @@ final class ClaimsApi {
         null);
   }
 
-  static JsonArray list(Org o) throws Exception {
+  public static JsonArray list(Org o) throws Exception {
     Reply r = send("GET", "/api/v1/organizations/" + o.id() + "/domains", o.token(), null);
     assertEquals(200, r.status(), r.body());
     return r.array();
@@ -98,7 +98,7 @@ final class ClaimsApi {
         .collect(Collectors.toList());
   }
 
-  static Org createOrg(String name) throws Exception {
+  public static Org createOrg(String name) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String email = "owner-" + id + "@claims.test";
     String password = "owner-password-" + id;

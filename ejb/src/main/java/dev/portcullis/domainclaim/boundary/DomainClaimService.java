@@ -64,6 +64,17 @@ public class DomainClaimService {
     return find(organizationId, claimId);
   }
 
+  /**
+   * The organization's verified domains whose record was found missing (PRODUCT §2: the first
+   * failed re-check warns the admins), for the console's warning banner. They unverify at {@link
+   * DomainClaim#unverifiesAt} unless the record is back by then.
+   */
+  public List<DomainClaim> missingRecords(Actor actor, String organizationId) {
+    return list(actor, organizationId).stream()
+        .filter(c -> c.getStatus() == ClaimStatus.VERIFIED && c.getAbsentSince() != null)
+        .toList();
+  }
+
   /** Claims a domain (or retries an expired, unverified or rejected claim with a fresh token). */
   public DomainClaim claim(Actor actor, String organizationId, String rawDomain, String password) {
     Organization org = access.requireAdmin(actor, organizationId);

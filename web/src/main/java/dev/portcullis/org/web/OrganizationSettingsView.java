@@ -1,5 +1,7 @@
 package dev.portcullis.org.web;
 
+import dev.portcullis.domainclaim.boundary.DomainClaimService;
+import dev.portcullis.domainclaim.web.ClaimLabels;
 import dev.portcullis.org.boundary.OrganizationService;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.org.entity.Plan;
@@ -9,6 +11,7 @@ import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
 import jakarta.inject.Inject;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What every Organization Settings page shares: the organization (from the {@code org} request
@@ -24,9 +27,12 @@ public abstract class OrganizationSettingsView implements Serializable {
 
   @Inject protected OrganizationService organizations;
 
+  @Inject DomainClaimService domainClaims;
+
   protected String organizationId;
   private String organizationName;
   private Plan plan;
+  private List<String> domainWarnings = List.of();
 
   /** The page's view action (on the first GET only). */
   public void load() {
@@ -35,6 +41,7 @@ public abstract class OrganizationSettingsView implements Serializable {
       organizationName = org.getName();
       plan = org.getPlan();
       refresh();
+      loadDomainWarnings();
     } catch (ServiceException e) {
       if (e.kind() == ServiceException.Kind.FORBIDDEN
           || e.kind() == ServiceException.Kind.NOT_FOUND) {
@@ -43,6 +50,17 @@ public abstract class OrganizationSettingsView implements Serializable {
         Pages.error(e);
       }
     }
+  }
+
+  /**
+   * Reads the warnings every settings page shows at the top: verified domains whose verification
+   * record was found missing, with the date they unverify.
+   */
+  protected void loadDomainWarnings() {
+    domainWarnings =
+        domainClaims.missingRecords(actor(), organizationId).stream()
+            .map(ClaimLabels::missingRecord)
+            .toList();
   }
 
   /** Reads the section's data; services refuse with a {@link ServiceException}. */
@@ -78,6 +96,10 @@ public abstract class OrganizationSettingsView implements Serializable {
 
   public String getOrganizationName() {
     return organizationName;
+  }
+
+  public List<String> getDomainWarnings() {
+    return domainWarnings;
   }
 
   public String getPlanLabel() {

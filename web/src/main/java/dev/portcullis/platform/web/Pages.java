@@ -23,6 +23,10 @@ public final class Pages {
     add(null, FacesMessage.SEVERITY_INFO, text);
   }
 
+  public static void warn(String text) {
+    add(null, FacesMessage.SEVERITY_WARN, text);
+  }
+
   public static void error(String text) {
     add(null, FacesMessage.SEVERITY_ERROR, text);
   }

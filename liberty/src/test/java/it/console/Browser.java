@@ -1,0 +1,127 @@
+package it.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A fresh headless Chromium (Debian's chromium and chromedriver) for each test of the console,
+ * registered with {@code @RegisterExtension}: it opens before each test, keeps a screenshot and the
+ * page source of a failed test under {@code ${it.build-dir}/console-failures}, and closes after.
+ */
+final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+
+  static final String BASE = System.getProperty("it.base-url", "http://localhost:9080");
+
+  private Path profile;
+  private ChromeDriver driver;
+  private WebDriverWait wait;
+
+  ChromeDriver driver() {
+    return driver;
+  }
+
+  /** Explicit waits of up to 30 s that ignore elements replaced by an Ajax update meanwhile. */
+  WebDriverWait waiting() {
+    return wait;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    profile = Files.createTempDirectory("console-it-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1440,1000",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+  }
+
+  @Override
+  public void afterTestExecution(ExtensionContext context) throws IOException {
+    if (context.getExecutionException().isEmpty() || driver == null) {
+      return;
+    }
+    Path dir = Path.of(System.getProperty("it.build-dir", "target"), "console-failures");
+    Files.createDirectories(dir);
+    String name =
+        context.getRequiredTestClass().getSimpleName()
+            + "."
+            + context.getRequiredTestMethod().getName();
+    Files.copy(
+        driver.getScreenshotAs(OutputType.FILE).toPath(),
+        dir.resolve(name + ".png"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(
+        dir.resolve(name + ".html"),
+        driver.getCurrentUrl() + "\n" + driver.getPageSource(),
+        StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    try {
+      if (driver != null) {
+        driver.quit();
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  /** Logs in on the email-first login page (email, Next, password, Log in). */
+  void login(String email, String password) {
+    driver.get(BASE + "/login");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email"))).sendKeys(email);
+    driver.findElement(By.id("login:next")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")))
+        .sendKeys(password);
+    driver.findElement(By.id("login:submit")).click();
+  }
+
+  /** Saves what the browser shows as {@code ${it.build-dir}/<fileName>}. */
+  Path screenshot(String fileName) throws IOException {
+    Path file = Path.of(System.getProperty("it.build-dir", "target"), fileName);
+    Files.createDirectories(file.getParent());
+    Files.copy(
+        driver.getScreenshotAs(OutputType.FILE).toPath(),
+        file,
+        StandardCopyOption.REPLACE_EXISTING);
+    return file;
+  }
+}
