@@ -119,6 +119,35 @@ public final class ClaimsApi {
     return new Org(created.object().getString("id"), email, password, token(email, password));
   }
 
+  /** Signs a new person up (no organization); answers the email. */
+  static String signup(String email, String password) throws Exception {
+    Reply r =
+        send(
+            "POST",
+            "/api/v1/signup",
+            null,
+            Json.createObjectBuilder()
+                .add("email", email)
+                .add("password", password)
+                .add("firstName", "Test")
+                .add("lastName", "Person")
+                .build()
+                .toString());
+    assertEquals(201, r.status(), r.body());
+    return email;
+  }
+
+  /** The Owner adds an existing user to the organization with this role. */
+  static void addMember(Org o, String email, String role) throws Exception {
+    Reply r =
+        send(
+            "POST",
+            "/api/v1/organizations/" + o.id() + "/members",
+            o.token(),
+            Json.createObjectBuilder().add("email", email).add("role", role).build().toString());
+    assertEquals(201, r.status(), r.body());
+  }
+
   static String token(String email, String password) throws Exception {
     Reply r =
         send(

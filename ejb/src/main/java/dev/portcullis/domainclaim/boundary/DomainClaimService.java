@@ -2,6 +2,8 @@ package dev.portcullis.domainclaim.boundary;
 
 import dev.portcullis.audit.control.AuditLog;
 import dev.portcullis.domainclaim.control.DnsTxtLookup;
+import dev.portcullis.domainclaim.control.DomainClaimChanged;
+import dev.portcullis.domainclaim.control.DomainClaimChanged.Kind;
 import dev.portcullis.domainclaim.control.DomainNames;
 import dev.portcullis.domainclaim.entity.CheckResult;
 import dev.portcullis.domainclaim.entity.ClaimStatus;
@@ -18,6 +20,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -49,6 +52,8 @@ public class DomainClaimService {
   @Inject Clock clock;
 
   @EJB LoginService login;
+
+  @Inject Event<DomainClaimChanged> changes;
 
   private final VerificationPolicy policy = VerificationPolicy.DEFAULT;
 
@@ -214,20 +219,28 @@ public class DomainClaimService {
     String org = claim.getOrganization().getId();
     switch (claim.recordCheck(result, now, policy)) {
       case TOKEN_FOUND -> verifyOrReject(actor, claim, now);
-      case EXPIRED -> auditState(actor, claim, before, "domain.expired");
+      case EXPIRED -> {
+        auditState(actor, claim, before, "domain.expired");
+        changed(Kind.EXPIRED, claim, now);
+      }
       case WARNED -> {
         Map<String, Object> after = new HashMap<>();
         after.put("status", claim.getStatus());
         after.put("unverifiesAt", claim.unverifiesAt(policy));
         audit.record(actor, org, "domain.warning", target(claim), Map.of("status", before), after);
+        changed(Kind.WARNED, claim, now);
       }
-      case RESTORED -> auditState(actor, claim, before, "domain.record_restored");
+      case RESTORED -> {
+        auditState(actor, claim, before, "domain.record_restored");
+        changed(Kind.RESTORED, claim, now);
+      }
       case UNVERIFIED -> {
         VerifiedDomain owned = em.find(VerifiedDomain.class, claim.getDomain());
         if (owned != null && owned.getClaimId().equals(claim.getId())) {
           em.remove(owned);
         }
         auditState(actor, claim, before, "domain.unverified");
+        changed(Kind.UNVERIFIED, claim, now);
       }
       case NONE -> {}
     }
@@ -239,6 +252,7 @@ public class DomainClaimService {
     if (owner != null && !owner.getClaimId().equals(claim.getId())) {
       claim.reject("Another organization verified " + claim.getDomain() + " first.");
       auditState(actor, claim, ClaimStatus.PENDING, "domain.rejected");
+      changed(Kind.REJECTED, claim, now);
       return;
     }
     claim.markVerified(now, policy);
@@ -247,6 +261,7 @@ public class DomainClaimService {
       em.flush(); // a concurrent verification elsewhere fails here, on the primary key
     }
     auditState(actor, claim, ClaimStatus.PENDING, "domain.verified");
+    changed(Kind.VERIFIED, claim, now);
     for (DomainClaim other :
         em.createNamedQuery("DomainClaim.pendingOfOthers", DomainClaim.class)
             .setParameter("domain", claim.getDomain())
@@ -254,7 +269,15 @@ public class DomainClaimService {
             .getResultList()) {
       other.reject("Another organization verified " + claim.getDomain() + " first.");
       auditState(Actor.system(), other, ClaimStatus.PENDING, "domain.rejected");
+      changed(Kind.REJECTED, other, now);
     }
+  }
+
+  /**
+   * Tells observers about a transition; the admins' emails go out once this transaction commits.
+   */
+  private void changed(Kind kind, DomainClaim claim, Instant now) {
+    changes.fire(DomainClaimChanged.of(kind, claim, now, policy));
   }
 
   private void auditState(Actor actor, DomainClaim claim, ClaimStatus before, String action) {

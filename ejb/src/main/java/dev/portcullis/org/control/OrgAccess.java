@@ -2,12 +2,14 @@ package dev.portcullis.org.control;
 
 import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.Organization;
+import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -71,6 +73,16 @@ public class OrgAccess {
       requireAdmin(actor, organizationId);
     }
     return org;
+  }
+
+  /** The active Owners and Admins of an organization: the people its notices go to. */
+  public List<User> administrators(String organizationId) {
+    return em.createNamedQuery("Membership.byOrganization", Membership.class)
+        .setParameter("org", organizationId)
+        .getResultStream()
+        .filter(Membership::canAdminister)
+        .map(Membership::getUser)
+        .toList();
   }
 
   public void requireOperator(Actor actor) {

@@ -1,5 +1,5 @@
 /**
- * Email normalization, password hashing, random tokens, login throttling, configuration and the
- * clock.
+ * Email normalization, password hashing, random tokens, login throttling, configuration, the clock
+ * and outgoing email.
  */
 package dev.portcullis.platform.control;
