@@ -82,7 +82,12 @@ final class SsoApi {
   /** A new user with a password, added to {@code org} with {@code role}; returns their token. */
   static String member(Org org, String role) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    String email = role.toLowerCase() + "-" + id + "@sso.test";
+    return member(org, role, role.toLowerCase() + "-" + id + "@sso.test");
+  }
+
+  /** As {@link #member(Org, String)}, with this email. */
+  static String member(Org org, String role, String email) throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
     String password = "member-password-" + id;
     Reply signup =
         json(

@@ -27,3 +27,11 @@ CREATE TABLE sso_idp_certificate (
   CONSTRAINT uq_sso_idp_certificate UNIQUE (organization_id, sha256)
 );
 CREATE INDEX ix_sso_idp_certificate_org ON sso_idp_certificate (organization_id);
+
+-- Assertion IDs already accepted, shared by all servers; the primary key refuses a second use.
+CREATE TABLE sso_replay (
+  assertion_id VARCHAR(256) NOT NULL PRIMARY KEY,
+  organization_id VARCHAR(36) NOT NULL REFERENCES organization (id),
+  expires_at TIMESTAMP NOT NULL
+);
+CREATE INDEX ix_sso_replay_expires ON sso_replay (expires_at);
