@@ -135,18 +135,33 @@ class ConsoleBrowserIT {
     driver.findElement(By.id("audit:target")).sendKeys(MEMBER);
     driver.findElement(By.id("audit:search")).click();
 
-    wait.until(
-        d -> {
-          List<WebElement> rows = d.findElements(By.cssSelector("tr.pc-audit-row"));
-          return rows.size() > 0
-              && cell(rows.get(0), "pc-audit-action").equals("member.role_changed")
-              && cell(rows.get(0), "pc-audit-target").equals("member: " + MEMBER)
-              && cell(rows.get(0), "pc-audit-after").equals("role: " + after.toUpperCase());
-        });
-    WebElement newest = driver.findElements(By.cssSelector("tr.pc-audit-row")).get(0);
-    assertEquals(OWNER, cell(newest, "pc-audit-actor"));
-    assertEquals("role: " + before.toUpperCase(), cell(newest, "pc-audit-before"));
-    assertFalse(cell(newest, "pc-audit-client").isBlank(), "the client address is recorded");
+    // Read the row's cells in the same attempt that matches it: the search re-renders the table,
+    // and an element found before that would be stale.
+    List<String> newest =
+        wait.until(
+            d -> {
+              List<WebElement> rows = d.findElements(By.cssSelector("tr.pc-audit-row"));
+              if (rows.isEmpty()) {
+                return null;
+              }
+              WebElement row = rows.get(0);
+              List<String> cells =
+                  List.of(
+                      cell(row, "pc-audit-action"),
+                      cell(row, "pc-audit-target"),
+                      cell(row, "pc-audit-after"),
+                      cell(row, "pc-audit-actor"),
+                      cell(row, "pc-audit-before"),
+                      cell(row, "pc-audit-client"));
+              return cells.get(0).equals("member.role_changed")
+                      && cells.get(1).equals("member: " + MEMBER)
+                      && cells.get(2).equals("role: " + after.toUpperCase())
+                  ? cells
+                  : null;
+            });
+    assertEquals(OWNER, newest.get(3));
+    assertEquals("role: " + before.toUpperCase(), newest.get(4));
+    assertFalse(newest.get(5).isBlank(), "the client address is recorded");
 
     Path screenshot = Path.of(System.getProperty("it.build-dir", "target"), "console-audit.png");
     Files.createDirectories(screenshot.getParent());
