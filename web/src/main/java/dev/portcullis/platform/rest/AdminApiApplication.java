@@ -6,6 +6,7 @@ import dev.portcullis.org.rest.OrganizationResource;
 import dev.portcullis.org.rest.ProjectResource;
 import dev.portcullis.org.rest.SignupResource;
 import dev.portcullis.org.rest.TeamResource;
+import dev.portcullis.sso.rest.SsoResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -50,6 +51,7 @@ public class AdminApiApplication extends Application {
         TeamResource.class,
         AuditResource.class,
         DomainClaimResource.class,
+        SsoResource.class,
         TestingResource.class);
   }
 }

@@ -1,0 +1,376 @@
+package dev.portcullis.sso.boundary;
+
+import dev.portcullis.audit.control.AuditLog;
+import dev.portcullis.org.control.OrgAccess;
+import dev.portcullis.org.entity.Organization;
+import dev.portcullis.platform.boundary.Actor;
+import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.sso.control.Certificates;
+import dev.portcullis.sso.control.KeyEncryption;
+import dev.portcullis.sso.control.SsoUrls;
+import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.SsoSettings;
+import dev.portcullis.sso.saml.IdpMetadataReader;
+import dev.portcullis.sso.saml.SamlBootstrap;
+import dev.portcullis.sso.saml.SpKeys;
+import dev.portcullis.sso.saml.SpMetadataWriter;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SAML SSO settings of an organization (PRODUCT §3): IdP entity ID and SSO URL, IdP signing
+ * certificates (at most two active, for rollover), metadata import, the policy switches, and the
+ * organization's own SP key pair and metadata. Owners and Admins only, Enterprise plan only; every
+ * change is audited.
+ */
+@Stateless
+public class SsoSettingsService {
+
+  /** Policy and IdP fields of an update; {@code null} leaves a field unchanged. */
+  public record Changes(
+      Boolean enabled,
+      Boolean requireSso,
+      Boolean idpManagedAccess,
+      Optional<String> idpEntityId,
+      Optional<String> idpSsoUrl) {}
+
+  @PersistenceContext EntityManager em;
+
+  @Inject OrgAccess access;
+
+  @Inject AuditLog audit;
+
+  @Inject Clock clock;
+
+  @Inject KeyEncryption keys;
+
+  @Inject SsoUrls urls;
+
+  @EJB SamlBootstrap saml;
+
+  public SsoConfiguration get(Actor actor, String organizationId) {
+    requireEnterpriseAdmin(actor, organizationId);
+    return view(settingsFor(organizationId));
+  }
+
+  public SsoConfiguration update(Actor actor, String organizationId, Changes changes) {
+    lockEnterpriseAdmin(actor, organizationId);
+    SsoSettings s = settingsFor(organizationId);
+    Map<String, Object> before = state(s);
+    Instant now = clock.instant();
+    String entityId = s.getIdpEntityId();
+    String ssoUrl = s.getIdpSsoUrl();
+    if (changes.idpEntityId() != null) {
+      entityId = entityId(changes.idpEntityId().orElse(null));
+    }
+    if (changes.idpSsoUrl() != null) {
+      ssoUrl = ssoUrl(changes.idpSsoUrl().orElse(null));
+    }
+    s.configureIdp(entityId, ssoUrl, now);
+    boolean enabled = changes.enabled() == null ? s.isEnabled() : changes.enabled();
+    boolean requireSso = changes.requireSso() == null ? s.isRequireSso() : changes.requireSso();
+    boolean managed =
+        changes.idpManagedAccess() == null ? s.isIdpManagedAccess() : changes.idpManagedAccess();
+    if (enabled) {
+      String missing = s.missingForLogin(activeCertificates(organizationId, now).size());
+      if (missing != null) {
+        throw ServiceException.conflict(
+            "sso_incomplete", "Single sign-on cannot be turned on without " + missing + ".");
+      }
+    }
+    if (requireSso && !enabled) {
+      throw ServiceException.conflict(
+          "sso_disabled", "Require SSO needs single sign-on to be turned on.");
+    }
+    s.changePolicy(enabled, requireSso, managed, now);
+    Map<String, Object> after = state(s);
+    if (!after.equals(before)) {
+      audit.record(actor, organizationId, "sso.updated", target(organizationId), before, after);
+    }
+    return view(s);
+  }
+
+  public IdpCertificate addCertificate(Actor actor, String organizationId, byte[] upload) {
+    lockEnterpriseAdmin(actor, organizationId);
+    settingsFor(organizationId);
+    Instant now = clock.instant();
+    Certificates.Parsed parsed = Certificates.parse(upload, now);
+    IdpCertificate added = add(organizationId, parsed, now);
+    audit.record(
+        actor,
+        organizationId,
+        "sso.certificate_added",
+        new AuditLog.Target("sso_certificate", added.getId(), added.getSubject()),
+        null,
+        certificateState(added));
+    return added;
+  }
+
+  public void removeCertificate(Actor actor, String organizationId, String certificateId) {
+    lockEnterpriseAdmin(actor, organizationId);
+    IdpCertificate cert =
+        certificateIdValid(certificateId) ? em.find(IdpCertificate.class, certificateId) : null;
+    if (cert == null || !cert.getOrganizationId().equals(organizationId)) {
+      throw ServiceException.notFound("Certificate");
+    }
+    SsoSettings s = settingsFor(organizationId);
+    Instant now = clock.instant();
+    if (s.isEnabled()
+        && cert.isActiveAt(now)
+        && activeCertificates(organizationId, now).size() == 1) {
+      throw ServiceException.conflict(
+          "last_certificate",
+          "This is the IdP's only active signing certificate and single sign-on is on: add the"
+              + " new certificate first, or turn single sign-on off.");
+    }
+    em.remove(cert);
+    audit.record(
+        actor,
+        organizationId,
+        "sso.certificate_removed",
+        new AuditLog.Target("sso_certificate", cert.getId(), cert.getSubject()),
+        certificateState(cert),
+        null);
+  }
+
+  /**
+   * Imports IdP metadata: sets entity ID and SSO URL and replaces the certificates with the
+   * metadata's signing certificates.
+   */
+  public SsoConfiguration importMetadata(Actor actor, String organizationId, byte[] xml) {
+    lockEnterpriseAdmin(actor, organizationId);
+    requireSaml();
+    SsoSettings s = settingsFor(organizationId);
+    Map<String, Object> before = state(s);
+    Instant now = clock.instant();
+    IdpMetadataReader.IdpDescription idp = IdpMetadataReader.read(xml);
+    List<Certificates.Parsed> parsed = new ArrayList<>();
+    for (byte[] der : idp.certificates()) {
+      parsed.add(Certificates.parse(der, now));
+    }
+    if (parsed.size() > IdpCertificate.MAX_ACTIVE) {
+      throw ServiceException.invalid(
+          "too_many_certificates",
+          "The metadata lists "
+              + parsed.size()
+              + " signing certificates; at most "
+              + IdpCertificate.MAX_ACTIVE
+              + " can be active at once.");
+    }
+    s.configureIdp(entityId(idp.entityId()), ssoUrl(idp.ssoUrl()), now);
+    for (IdpCertificate old : certificates(organizationId)) {
+      em.remove(old);
+    }
+    em.flush();
+    List<String> fingerprints = new ArrayList<>();
+    for (Certificates.Parsed p : parsed) {
+      fingerprints.add(add(organizationId, p, now).getSha256());
+    }
+    Map<String, Object> after = state(s);
+    after.put("certificates", String.join(", ", fingerprints));
+    audit.record(
+        actor, organizationId, "sso.metadata_imported", target(organizationId), before, after);
+    return view(s);
+  }
+
+  /**
+   * The organization's SP metadata XML, for anyone (IdP administrators download it); empty for
+   * unknown organizations and those without the Enterprise plan.
+   */
+  public Optional<String> spMetadata(String organizationId) {
+    if (organizationId == null || organizationId.length() > 36) {
+      return Optional.empty();
+    }
+    Organization org = em.find(Organization.class, organizationId);
+    if (org == null || !org.getPlan().allowsAccessSecurity()) {
+      return Optional.empty();
+    }
+    requireSaml();
+    SsoSettings s = settingsFor(organizationId);
+    return Optional.of(
+        SpMetadataWriter.write(
+            urls.spEntityId(organizationId),
+            urls.postbackUrl(organizationId),
+            certificate(s.getSpCertificate())));
+  }
+
+  private IdpCertificate add(String organizationId, Certificates.Parsed parsed, Instant now) {
+    List<IdpCertificate> existing = certificates(organizationId);
+    for (IdpCertificate c : existing) {
+      if (c.getSha256().equals(parsed.sha256())) {
+        throw ServiceException.conflict(
+            "certificate_exists", "This certificate is already configured.");
+      }
+    }
+    long active = existing.stream().filter(c -> c.isActiveAt(now)).count();
+    if (active >= IdpCertificate.MAX_ACTIVE) {
+      throw ServiceException.conflict(
+          "too_many_certificates",
+          "Two signing certificates are already active; remove the old one before adding a"
+              + " third.");
+    }
+    IdpCertificate cert =
+        new IdpCertificate(
+            organizationId,
+            parsed.subject(),
+            parsed.sha256(),
+            parsed.notAfter(),
+            parsed.der(),
+            now);
+    em.persist(cert);
+    return cert;
+  }
+
+  private List<IdpCertificate> certificates(String organizationId) {
+    return em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
+        .setParameter("org", organizationId)
+        .getResultList();
+  }
+
+  private List<IdpCertificate> activeCertificates(String organizationId, Instant now) {
+    return certificates(organizationId).stream().filter(c -> c.isActiveAt(now)).toList();
+  }
+
+  /** The settings row, created with a fresh SP key pair on first use. */
+  private SsoSettings settingsFor(String organizationId) {
+    SsoSettings s = em.find(SsoSettings.class, organizationId);
+    if (s != null) {
+      return s;
+    }
+    em.find(Organization.class, organizationId, LockModeType.PESSIMISTIC_WRITE);
+    s = em.find(SsoSettings.class, organizationId);
+    if (s != null) {
+      return s;
+    }
+    Instant now = clock.instant();
+    SpKeys.Generated generated = SpKeys.generate(organizationId, now);
+    try {
+      s =
+          new SsoSettings(
+              organizationId,
+              keys.seal(generated.privateKey().getEncoded(), organizationId),
+              Base64.getEncoder().encodeToString(generated.certificate().getEncoded()),
+              now);
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+    em.persist(s);
+    return s;
+  }
+
+  private SsoConfiguration view(SsoSettings s) {
+    String org = s.getOrganizationId();
+    return new SsoConfiguration(
+        s, certificates(org), urls.spEntityId(org), urls.postbackUrl(org), urls.metadataUrl(org));
+  }
+
+  private Organization requireEnterpriseAdmin(Actor actor, String organizationId) {
+    Organization org = access.requireAdmin(actor, organizationId);
+    requireEnterprise(org);
+    return org;
+  }
+
+  private void lockEnterpriseAdmin(Actor actor, String organizationId) {
+    requireEnterprise(access.requireAdminLocked(actor, organizationId));
+  }
+
+  private static void requireEnterprise(Organization org) {
+    if (!org.getPlan().allowsAccessSecurity()) {
+      throw ServiceException.forbidden(
+          "plan_required", "Single sign-on is part of the Enterprise plan.");
+    }
+  }
+
+  private void requireSaml() {
+    if (!saml.ready()) {
+      throw ServiceException.conflict(
+          "sso_unavailable", "Single sign-on is not available on this server (see its log).");
+    }
+  }
+
+  private static String entityId(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.length() > SsoSettings.MAX_ENTITY_ID_LENGTH) {
+      throw ServiceException.invalid(
+          "invalid_entity_id", "The IdP entity ID is longer than 1024 characters.");
+    }
+    return v;
+  }
+
+  private static String ssoUrl(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      URI uri = new URI(v);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+      if (!(scheme.equals("https") || scheme.equals("http"))
+          || uri.getHost() == null
+          || v.length() > SsoSettings.MAX_URL_LENGTH) {
+        throw new URISyntaxException(v, "not an http(s) URL");
+      }
+    } catch (URISyntaxException e) {
+      throw ServiceException.invalid(
+          "invalid_sso_url", "The IdP SSO URL must be an absolute https:// (or http://) URL.");
+    }
+    return v;
+  }
+
+  private static boolean certificateIdValid(String id) {
+    return id != null && id.length() <= 36;
+  }
+
+  private static X509Certificate certificate(String base64) {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+    } catch (CertificateException e) {
+      throw new IllegalStateException("stored SP certificate is unreadable", e);
+    }
+  }
+
+  private static AuditLog.Target target(String organizationId) {
+    return new AuditLog.Target("sso_settings", organizationId, "Single sign-on");
+  }
+
+  private static Map<String, Object> state(SsoSettings s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("enabled", s.isEnabled());
+    m.put("requireSso", s.isRequireSso());
+    m.put("idpManagedAccess", s.isIdpManagedAccess());
+    m.put("idpEntityId", s.getIdpEntityId());
+    m.put("idpSsoUrl", s.getIdpSsoUrl());
+    return m;
+  }
+
+  private static Map<String, Object> certificateState(IdpCertificate c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subject", c.getSubject());
+    m.put("sha256", c.getSha256());
+    m.put("notAfter", c.getNotAfter());
+    return m;
+  }
+}

@@ -1,0 +1,2 @@
+/** SAML single sign-on services (the transaction boundary). */
+package dev.portcullis.sso.boundary;

@@ -1,0 +1,324 @@
+package dev.portcullis.sso.saml;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import net.shibboleth.utilities.java.support.component.ComponentInitializationException;
+import net.shibboleth.utilities.java.support.xml.BasicParserPool;
+import net.shibboleth.utilities.java.support.xml.XMLParserException;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.core.xml.io.Unmarshaller;
+import org.opensaml.core.xml.io.UnmarshallingException;
+import org.opensaml.core.xml.schema.XSAny;
+import org.opensaml.core.xml.schema.XSString;
+import org.opensaml.saml.common.SignableSAMLObject;
+import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Attribute;
+import org.opensaml.saml.saml2.core.AttributeStatement;
+import org.opensaml.saml.saml2.core.AudienceRestriction;
+import org.opensaml.saml.saml2.core.Conditions;
+import org.opensaml.saml.saml2.core.Issuer;
+import org.opensaml.saml.saml2.core.NameID;
+import org.opensaml.saml.saml2.core.Response;
+import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.saml.saml2.core.SubjectConfirmation;
+import org.opensaml.saml.saml2.core.SubjectConfirmationData;
+import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
+import org.opensaml.security.x509.BasicX509Credential;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.SignatureException;
+import org.opensaml.xmlsec.signature.support.SignatureValidator;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Checks a SAML 2.0 Response posted to an organization's postback URL against every acceptance rule
+ * of PRODUCT §3, and says which one failed. Only values from the signed element are used.
+ */
+public final class ResponseValidator {
+
+  public static final Duration SKEW = Duration.ofMinutes(2);
+  public static final int MAX_BYTES = 256 * 1024;
+
+  private static final BasicParserPool PARSER = parserPool();
+  private static final Set<String> EMAIL_ATTRIBUTES =
+      Set.of(
+          "email",
+          "mail",
+          "emailaddress",
+          "urn:oid:0.9.2342.19200300.100.1.3",
+          "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress");
+
+  private ResponseValidator() {}
+
+  /** What the SP expects of a response for one organization. */
+  public record Expectations(
+      String idpEntityId,
+      String spEntityId,
+      String postbackUrl,
+      List<X509Certificate> certificates,
+      boolean allowIdpInitiated,
+      Instant now) {}
+
+  /** A response that passed every rule. */
+  public record Accepted(String email, String assertionId, Instant replayUntil) {}
+
+  /** The rule a response broke, in words an admin can act on. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  public static Accepted validate(byte[] xml, Expectations expected) {
+    if (xml.length > MAX_BYTES) {
+      throw new Refused("The SAML response is larger than 256 KB.");
+    }
+    Response response = parse(xml);
+    Document doc = response.getDOM().getOwnerDocument();
+    if (response.getStatus() == null
+        || response.getStatus().getStatusCode() == null
+        || !StatusCode.SUCCESS.equals(response.getStatus().getStatusCode().getValue())) {
+      throw new Refused("The IdP reported that the login did not succeed.");
+    }
+    if (!response.getEncryptedAssertions().isEmpty()) {
+      throw new Refused("Encrypted assertions are not supported.");
+    }
+    NodeList all = doc.getElementsByTagNameNS(SAMLConstants.SAML20_NS, "Assertion");
+    if (response.getAssertions().size() != 1 || all.getLength() != 1) {
+      throw new Refused("The response must contain exactly one assertion.");
+    }
+    requireUniqueIds(doc);
+    Assertion assertion = response.getAssertions().get(0);
+
+    boolean responseSigned = response.getSignature() != null;
+    boolean assertionSigned = assertion.getSignature() != null;
+    if (!responseSigned && !assertionSigned) {
+      throw new Refused("The response is not signed.");
+    }
+    if (responseSigned) {
+      verify(response, expected.certificates());
+    }
+    if (assertionSigned) {
+      verify(assertion, expected.certificates());
+    }
+
+    if (response.getIssuer() != null && !issuerIs(response.getIssuer(), expected.idpEntityId())) {
+      throw new Refused("The response's issuer is not the configured IdP entity ID.");
+    }
+    if (!issuerIs(assertion.getIssuer(), expected.idpEntityId())) {
+      throw new Refused("The assertion's issuer is not the configured IdP entity ID.");
+    }
+    if (responseSigned || response.getDestination() != null) {
+      if (!expected.postbackUrl().equals(response.getDestination())) {
+        throw new Refused("The response's Destination is not this organization's postback URL.");
+      }
+    }
+    if (response.getInResponseTo() != null) {
+      throw new Refused("The response answers a login request this server did not send.");
+    }
+    if (!expected.allowIdpInitiated()) {
+      throw new Refused("IdP-initiated logins are turned off for this organization.");
+    }
+    Instant now = expected.now();
+    Instant until = conditions(assertion.getConditions(), expected, now);
+    Instant bearerUntil = bearer(assertion, expected, now);
+    String email = email(assertion);
+    String id = assertion.getID();
+    if (id == null || id.isBlank() || id.length() > 256) {
+      throw new Refused("The assertion has no usable ID.");
+    }
+    Instant replayUntil = (bearerUntil.isAfter(until) ? bearerUntil : until).plus(SKEW);
+    return new Accepted(email, id, replayUntil);
+  }
+
+  private static Response parse(byte[] xml) {
+    try {
+      Element root = PARSER.parse(new ByteArrayInputStream(xml)).getDocumentElement();
+      Unmarshaller u =
+          XMLObjectProviderRegistrySupport.getUnmarshallerFactory().getUnmarshaller(root);
+      XMLObject object = u == null ? null : u.unmarshall(root);
+      if (!(object instanceof Response response)) {
+        throw new Refused("The posted message is not a SAML 2.0 Response.");
+      }
+      return response;
+    } catch (XMLParserException e) {
+      throw new Refused("The SAML response is not well-formed XML, or contains a DTD (refused).");
+    } catch (UnmarshallingException e) {
+      throw new Refused("The SAML response could not be read.");
+    }
+  }
+
+  private static void verify(SignableSAMLObject signed, List<X509Certificate> certificates) {
+    Signature signature = signed.getSignature();
+    String algorithm = String.valueOf(signature.getSignatureAlgorithm()).toLowerCase(Locale.ROOT);
+    if (algorithm.contains("sha1") || weakDigest(signature.getDOM())) {
+      throw new Refused("The signature uses SHA-1, which is refused.");
+    }
+    try {
+      new SAMLSignatureProfileValidator().validate(signature);
+    } catch (SignatureException e) {
+      throw new Refused("The signature does not follow the SAML signature profile.");
+    }
+    Element element = signed.getDOM();
+    if (element.getOwnerDocument().getElementById(signed.getSignatureReferenceID()) != element) {
+      throw new Refused("The signature does not cover the element it is attached to.");
+    }
+    for (X509Certificate certificate : certificates) {
+      try {
+        SignatureValidator.validate(signature, new BasicX509Credential(certificate));
+        return;
+      } catch (SignatureException wrongKey) {
+        // try the other active certificate
+      }
+    }
+    throw new Refused(
+        "The signature does not verify with any active IdP certificate of this organization.");
+  }
+
+  private static boolean weakDigest(Element signature) {
+    NodeList digests = signature.getElementsByTagNameNS(DS, "DigestMethod");
+    for (int i = 0; i < digests.getLength(); i++) {
+      String alg = ((Element) digests.item(i)).getAttribute("Algorithm").toLowerCase(Locale.ROOT);
+      if (alg.endsWith("sha1")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String DS = "http://www.w3.org/2000/09/xmldsig#";
+
+  /** Signature wrapping places a second element with the signed ID: refuse any duplicate ID. */
+  private static void requireUniqueIds(Document doc) {
+    Set<String> seen = new HashSet<>();
+    walk(doc.getDocumentElement(), seen);
+  }
+
+  private static void walk(Element e, Set<String> seen) {
+    NamedNodeMap attributes = e.getAttributes();
+    for (int i = 0; i < attributes.getLength(); i++) {
+      Node a = attributes.item(i);
+      String name = a.getLocalName() == null ? a.getNodeName() : a.getLocalName();
+      if ((name.equals("ID") || name.equals("Id") || name.equals("id"))
+          && !seen.add(a.getNodeValue())) {
+        throw new Refused("The response contains the same ID twice (signature wrapping).");
+      }
+    }
+    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c instanceof Element child) {
+        walk(child, seen);
+      }
+    }
+  }
+
+  private static boolean issuerIs(Issuer issuer, String expected) {
+    return issuer != null && expected != null && expected.equals(issuer.getValue());
+  }
+
+  private static Instant conditions(Conditions c, Expectations expected, Instant now) {
+    if (c == null) {
+      throw new Refused("The assertion has no Conditions.");
+    }
+    if (c.getNotBefore() != null && now.plus(SKEW).isBefore(c.getNotBefore())) {
+      throw new Refused("The assertion is not valid yet (NotBefore).");
+    }
+    if (c.getNotOnOrAfter() == null || !now.minus(SKEW).isBefore(c.getNotOnOrAfter())) {
+      throw new Refused("The assertion has expired (NotOnOrAfter).");
+    }
+    boolean audience = false;
+    for (AudienceRestriction r : c.getAudienceRestrictions()) {
+      audience |= r.getAudiences().stream().anyMatch(a -> expected.spEntityId().equals(a.getURI()));
+    }
+    if (!audience) {
+      throw new Refused("The assertion's audience is not this organization's SP entity ID.");
+    }
+    return c.getNotOnOrAfter();
+  }
+
+  private static Instant bearer(Assertion assertion, Expectations expected, Instant now) {
+    if (assertion.getSubject() == null) {
+      throw new Refused("The assertion has no Subject.");
+    }
+    for (SubjectConfirmation sc : assertion.getSubject().getSubjectConfirmations()) {
+      SubjectConfirmationData d = sc.getSubjectConfirmationData();
+      if (!SubjectConfirmation.METHOD_BEARER.equals(sc.getMethod()) || d == null) {
+        continue;
+      }
+      if (!expected.postbackUrl().equals(d.getRecipient())
+          || d.getNotOnOrAfter() == null
+          || !now.minus(SKEW).isBefore(d.getNotOnOrAfter())
+          || (d.getNotBefore() != null)
+          || d.getInResponseTo() != null) {
+        continue;
+      }
+      return d.getNotOnOrAfter();
+    }
+    throw new Refused(
+        "The assertion has no valid bearer confirmation for this postback URL (Recipient,"
+            + " NotOnOrAfter).");
+  }
+
+  private static String email(Assertion assertion) {
+    NameID nameId = assertion.getSubject().getNameID();
+    if (nameId != null && nameId.getValue() != null && nameId.getValue().contains("@")) {
+      return nameId.getValue().strip();
+    }
+    for (AttributeStatement s : assertion.getAttributeStatements()) {
+      for (Attribute a : s.getAttributes()) {
+        String name = String.valueOf(a.getName()).toLowerCase(Locale.ROOT);
+        if (EMAIL_ATTRIBUTES.contains(name) && !a.getAttributeValues().isEmpty()) {
+          XMLObject v = a.getAttributeValues().get(0);
+          String value =
+              v instanceof XSString s1
+                  ? s1.getValue()
+                  : v instanceof XSAny any ? any.getTextContent() : null;
+          if (value != null && value.contains("@")) {
+            return value.strip();
+          }
+        }
+      }
+    }
+    throw new Refused("The assertion carries no email address (NameID or email attribute).");
+  }
+
+  private static BasicParserPool parserPool() {
+    BasicParserPool pool = new BasicParserPool();
+    pool.setNamespaceAware(true);
+    pool.setIgnoreComments(true);
+    pool.setExpandEntityReferences(false);
+    pool.setXincludeAware(false);
+    pool.setBuilderFeatures(
+        Map.of(
+            XMLConstants.FEATURE_SECURE_PROCESSING,
+            true,
+            "http://apache.org/xml/features/disallow-doctype-decl",
+            true,
+            "http://xml.org/sax/features/external-general-entities",
+            false,
+            "http://xml.org/sax/features/external-parameter-entities",
+            false,
+            "http://apache.org/xml/features/nonvalidating/load-external-dtd",
+            false));
+    try {
+      pool.initialize();
+    } catch (ComponentInitializationException e) {
+      throw new IllegalStateException("XML parser pool", e);
+    }
+    return pool;
+  }
+}

@@ -1,0 +1,209 @@
+package it.sso;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+import javax.xml.namespace.QName;
+import net.shibboleth.utilities.java.support.xml.SerializeSupport;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.opensaml.core.config.InitializationService;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.saml.common.SAMLVersion;
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Audience;
+import org.opensaml.saml.saml2.core.AudienceRestriction;
+import org.opensaml.saml.saml2.core.AuthnContext;
+import org.opensaml.saml.saml2.core.AuthnContextClassRef;
+import org.opensaml.saml.saml2.core.AuthnStatement;
+import org.opensaml.saml.saml2.core.Conditions;
+import org.opensaml.saml.saml2.core.Issuer;
+import org.opensaml.saml.saml2.core.NameID;
+import org.opensaml.saml.saml2.core.NameIDType;
+import org.opensaml.saml.saml2.core.Response;
+import org.opensaml.saml.saml2.core.Status;
+import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.saml.saml2.core.Subject;
+import org.opensaml.saml.saml2.core.SubjectConfirmation;
+import org.opensaml.saml.saml2.core.SubjectConfirmationData;
+import org.opensaml.security.x509.BasicX509Credential;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.SignatureConstants;
+import org.opensaml.xmlsec.signature.support.Signer;
+import org.w3c.dom.Element;
+
+/** A SAML IdP in the test: builds and signs responses, with every field open to tampering. */
+final class TestIdp {
+
+  static {
+    try {
+      InitializationService.initialize();
+    } catch (Exception e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final String entityId;
+  final KeyPair keys;
+  final X509Certificate certificate;
+
+  TestIdp(String entityId) throws Exception {
+    this.entityId = entityId;
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    this.keys = g.generateKeyPair();
+    Instant now = Instant.now();
+    X500Name name = new X500Name("CN=" + entityId.replaceAll("[^A-Za-z0-9.-]", "-"));
+    this.certificate =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now.minus(Duration.ofDays(1))),
+                        Date.from(now.plus(Duration.ofDays(365))),
+                        name,
+                        keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+  }
+
+  /** One response to craft; defaults make a valid IdP-initiated login. */
+  final class Login {
+    String email;
+    String issuer = entityId;
+    String audience;
+    String destination;
+    String recipient;
+    String assertionId = "_" + UUID.randomUUID();
+    Instant notOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
+    String inResponseTo;
+    boolean signAssertion = true;
+    boolean signResponse = false;
+    boolean sha1 = false;
+    TestIdp signer = TestIdp.this;
+
+    Login(String email, String spEntityId) {
+      this.email = email;
+      this.audience = spEntityId;
+      this.destination = spEntityId + "/acs";
+      this.recipient = spEntityId + "/acs";
+    }
+
+    String xml() throws Exception {
+      Instant now = Instant.now();
+      Response response = build(Response.DEFAULT_ELEMENT_NAME);
+      response.setID("_" + UUID.randomUUID());
+      response.setVersion(SAMLVersion.VERSION_20);
+      response.setIssueInstant(now);
+      response.setDestination(destination);
+      response.setInResponseTo(inResponseTo);
+      response.setIssuer(issuer(issuer));
+      Status status = build(Status.DEFAULT_ELEMENT_NAME);
+      StatusCode code = build(StatusCode.DEFAULT_ELEMENT_NAME);
+      code.setValue(StatusCode.SUCCESS);
+      status.setStatusCode(code);
+      response.setStatus(status);
+
+      Assertion assertion = build(Assertion.DEFAULT_ELEMENT_NAME);
+      assertion.setID(assertionId);
+      assertion.setVersion(SAMLVersion.VERSION_20);
+      assertion.setIssueInstant(now);
+      assertion.setIssuer(issuer(issuer));
+      Subject subject = build(Subject.DEFAULT_ELEMENT_NAME);
+      NameID nameId = build(NameID.DEFAULT_ELEMENT_NAME);
+      nameId.setFormat(NameIDType.EMAIL);
+      nameId.setValue(email);
+      subject.setNameID(nameId);
+      SubjectConfirmation confirmation = build(SubjectConfirmation.DEFAULT_ELEMENT_NAME);
+      confirmation.setMethod(SubjectConfirmation.METHOD_BEARER);
+      SubjectConfirmationData data = build(SubjectConfirmationData.DEFAULT_ELEMENT_NAME);
+      data.setRecipient(recipient);
+      data.setNotOnOrAfter(notOnOrAfter);
+      data.setInResponseTo(inResponseTo);
+      confirmation.setSubjectConfirmationData(data);
+      subject.getSubjectConfirmations().add(confirmation);
+      assertion.setSubject(subject);
+      Conditions conditions = build(Conditions.DEFAULT_ELEMENT_NAME);
+      conditions.setNotBefore(now.minus(Duration.ofMinutes(1)));
+      conditions.setNotOnOrAfter(notOnOrAfter);
+      AudienceRestriction restriction = build(AudienceRestriction.DEFAULT_ELEMENT_NAME);
+      Audience a = build(Audience.DEFAULT_ELEMENT_NAME);
+      a.setURI(audience);
+      restriction.getAudiences().add(a);
+      conditions.getAudienceRestrictions().add(restriction);
+      assertion.setConditions(conditions);
+      AuthnStatement authn = build(AuthnStatement.DEFAULT_ELEMENT_NAME);
+      authn.setAuthnInstant(now);
+      AuthnContext context = build(AuthnContext.DEFAULT_ELEMENT_NAME);
+      AuthnContextClassRef ref = build(AuthnContextClassRef.DEFAULT_ELEMENT_NAME);
+      ref.setURI(AuthnContext.PPT_AUTHN_CTX);
+      context.setAuthnContextClassRef(ref);
+      authn.setAuthnContext(context);
+      assertion.getAuthnStatements().add(authn);
+      response.getAssertions().add(assertion);
+
+      Signature assertionSignature = signAssertion ? signature() : null;
+      Signature responseSignature = signResponse ? signature() : null;
+      if (assertionSignature != null) {
+        assertion.setSignature(assertionSignature);
+      }
+      if (responseSignature != null) {
+        response.setSignature(responseSignature);
+      }
+      Element dom =
+          XMLObjectProviderRegistrySupport.getMarshallerFactory()
+              .getMarshaller(response)
+              .marshall(response);
+      if (assertionSignature != null) {
+        Signer.signObject(assertionSignature);
+      }
+      if (responseSignature != null) {
+        Signer.signObject(responseSignature);
+      }
+      return SerializeSupport.nodeToString(dom);
+    }
+
+    private Signature signature() {
+      Signature s = build(Signature.DEFAULT_ELEMENT_NAME);
+      s.setSigningCredential(new BasicX509Credential(signer.certificate, signer.keys.getPrivate()));
+      s.setSignatureAlgorithm(
+          sha1
+              ? SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1
+              : SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256);
+      s.setCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
+      return s;
+    }
+  }
+
+  Login login(String email, String spEntityId) {
+    return new Login(email, spEntityId);
+  }
+
+  static String encode(String xml) {
+    return Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Issuer issuer(String value) {
+    Issuer issuer = build(Issuer.DEFAULT_ELEMENT_NAME);
+    issuer.setValue(value);
+    return issuer;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T extends XMLObject> T build(QName name) {
+    return (T)
+        XMLObjectProviderRegistrySupport.getBuilderFactory()
+            .getBuilderOrThrow(name)
+            .buildObject(name);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.portcullis.sso.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An organization's SAML settings and its own service-provider key pair. The private key is kept
+ * only in encrypted form ({@code spPrivateKey} is ciphertext, base64); the entity never sees the
+ * key-encryption key.
+ */
+@Entity
+@Table(name = "sso_settings")
+public class SsoSettings {
+
+  public static final int MAX_ENTITY_ID_LENGTH = 1024;
+  public static final int MAX_URL_LENGTH = 2048;
+
+  @Id
+  @Column(name = "organization_id", length = 36)
+  private String organizationId;
+
+  @Column(nullable = false)
+  private boolean enabled;
+
+  @Column(name = "require_sso", nullable = false)
+  private boolean requireSso;
+
+  /** Stored now, enforced by the access-policies work (JIT provisioning). */
+  @Column(name = "idp_managed_access", nullable = false)
+  private boolean idpManagedAccess;
+
+  @Column(name = "allow_idp_initiated", nullable = false)
+  private boolean allowIdpInitiated;
+
+  @Column(name = "idp_entity_id", length = MAX_ENTITY_ID_LENGTH)
+  private String idpEntityId;
+
+  @Column(name = "idp_sso_url", length = MAX_URL_LENGTH)
+  private String idpSsoUrl;
+
+  @Column(name = "sp_private_key", nullable = false, length = 8000)
+  private String spPrivateKey;
+
+  @Column(name = "sp_certificate", nullable = false, length = 8000)
+  private String spCertificate;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  @Version private long version;
+
+  protected SsoSettings() {}
+
+  /** New settings: SSO off, IdP-initiated logins allowed (IdP app tiles need them). */
+  public SsoSettings(
+      String organizationId, String encryptedPrivateKey, String certificate, Instant now) {
+    this.organizationId = Objects.requireNonNull(organizationId);
+    this.spPrivateKey = Objects.requireNonNull(encryptedPrivateKey);
+    this.spCertificate = Objects.requireNonNull(certificate);
+    this.allowIdpInitiated = true;
+    this.createdAt = now;
+    this.updatedAt = now;
+  }
+
+  /** The IdP settings SSO cannot work without; {@code null} when complete. */
+  public String missingForLogin(int activeCertificates) {
+    if (idpEntityId == null) {
+      return "the IdP entity ID";
+    }
+    if (idpSsoUrl == null) {
+      return "the IdP SSO URL";
+    }
+    if (activeCertificates == 0) {
+      return "an IdP signing certificate";
+    }
+    return null;
+  }
+
+  public void configureIdp(String entityId, String ssoUrl, Instant now) {
+    this.idpEntityId = entityId;
+    this.idpSsoUrl = ssoUrl;
+    this.updatedAt = now;
+  }
+
+  public void changePolicy(
+      boolean enabled, boolean requireSso, boolean idpManagedAccess, Instant now) {
+    this.enabled = enabled;
+    this.requireSso = requireSso;
+    this.idpManagedAccess = idpManagedAccess;
+    this.updatedAt = now;
+  }
+
+  public void allowIdpInitiated(boolean allowed, Instant now) {
+    this.allowIdpInitiated = allowed;
+    this.updatedAt = now;
+  }
+
+  public String getOrganizationId() {
+    return organizationId;
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public boolean isRequireSso() {
+    return requireSso;
+  }
+
+  public boolean isIdpManagedAccess() {
+    return idpManagedAccess;
+  }
+
+  public boolean isAllowIdpInitiated() {
+    return allowIdpInitiated;
+  }
+
+  public String getIdpEntityId() {
+    return idpEntityId;
+  }
+
+  public String getIdpSsoUrl() {
+    return idpSsoUrl;
+  }
+
+  public String getSpPrivateKey() {
+    return spPrivateKey;
+  }
+
+  public String getSpCertificate() {
+    return spCertificate;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public Instant getUpdatedAt() {
+    return updatedAt;
+  }
+}

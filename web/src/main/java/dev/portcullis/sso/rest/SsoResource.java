@@ -1,0 +1,147 @@
+package dev.portcullis.sso.rest;
+
+import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.rest.ApiRequests;
+import dev.portcullis.platform.rest.JsonBody;
+import dev.portcullis.sso.boundary.SsoConfiguration;
+import dev.portcullis.sso.boundary.SsoSettingsService;
+import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.SsoSettings;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** SAML SSO settings of an organization: IdP settings, certificates, metadata import. */
+@Path("organizations/{org}/sso")
+@Produces(MediaType.APPLICATION_JSON)
+public class SsoResource {
+
+  static final String PEM = "application/x-pem-file";
+  static final String DER = "application/pkix-cert";
+  static final String METADATA = "application/samlmetadata+xml";
+
+  @Inject SsoSettingsService sso;
+
+  @Context HttpServletRequest request;
+
+  @PathParam("org")
+  String org;
+
+  @GET
+  public String get() {
+    return json(sso.get(ApiRequests.actor(request), org)).toString();
+  }
+
+  /** {@code {"enabled","requireSso","idpManagedAccess","idpEntityId","idpSsoUrl"}}. */
+  @PUT
+  @Consumes(MediaType.APPLICATION_JSON)
+  public String update(String body) {
+    JsonBody json =
+        JsonBody.parse(
+            body, "enabled", "requireSso", "idpManagedAccess", "idpEntityId", "idpSsoUrl");
+    SsoSettingsService.Changes changes =
+        new SsoSettingsService.Changes(
+            json.bool("enabled"),
+            json.bool("requireSso"),
+            json.bool("idpManagedAccess"),
+            optional(json.string("idpEntityId", SsoSettings.MAX_ENTITY_ID_LENGTH)),
+            optional(json.string("idpSsoUrl", SsoSettings.MAX_URL_LENGTH)));
+    return json(sso.update(ApiRequests.actor(request), org, changes)).toString();
+  }
+
+  /** A PEM or DER certificate file → 201 {@code {"id","subject","notAfter","sha256"}}. */
+  @POST
+  @Path("certificates")
+  @Consumes({PEM, DER, "application/x-x509-ca-cert", MediaType.APPLICATION_OCTET_STREAM})
+  public Response addCertificate(InputStream body) {
+    IdpCertificate cert =
+        sso.addCertificate(ApiRequests.actor(request), org, read(body, 64 * 1024));
+    return Response.status(Response.Status.CREATED).entity(json(cert).toString()).build();
+  }
+
+  @DELETE
+  @Path("certificates/{id}")
+  public Response removeCertificate(@PathParam("id") String id) {
+    sso.removeCertificate(ApiRequests.actor(request), org, id);
+    return Response.noContent().build();
+  }
+
+  /** IdP metadata XML → 200 with the settings it produced. */
+  @POST
+  @Path("metadata")
+  @Consumes({METADATA, MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+  public String importMetadata(InputStream body) {
+    return json(sso.importMetadata(ApiRequests.actor(request), org, read(body, 1024 * 1024)))
+        .toString();
+  }
+
+  private static Optional<String> optional(String value) {
+    return value == null ? null : Optional.of(value);
+  }
+
+  private static byte[] read(InputStream in, int max) {
+    try {
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
+        throw ServiceException.invalid(
+            "too_large", "The upload is larger than " + max / 1024 + " KB.");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw ServiceException.invalid("invalid_body", "The upload could not be read.");
+    }
+  }
+
+  static JsonObject json(SsoConfiguration c) {
+    SsoSettings s = c.settings();
+    JsonArrayBuilder certificates = Json.createArrayBuilder();
+    c.certificates().forEach(x -> certificates.add(json(x)));
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("enabled", s.isEnabled())
+            .add("requireSso", s.isRequireSso())
+            .add("idpManagedAccess", s.isIdpManagedAccess())
+            .add("allowIdpInitiated", s.isAllowIdpInitiated());
+    nullable(o, "idpEntityId", s.getIdpEntityId());
+    nullable(o, "idpSsoUrl", s.getIdpSsoUrl());
+    return o.add("postbackUrl", c.postbackUrl())
+        .add("spEntityId", c.spEntityId())
+        .add("spMetadataUrl", c.spMetadataUrl())
+        .add("certificates", certificates)
+        .build();
+  }
+
+  static JsonObject json(IdpCertificate c) {
+    return Json.createObjectBuilder()
+        .add("id", c.getId())
+        .add("subject", c.getSubject())
+        .add("notAfter", c.getNotAfter().toString())
+        .add("sha256", c.getSha256())
+        .build();
+  }
+
+  private static void nullable(JsonObjectBuilder o, String name, String value) {
+    if (value == null) {
+      o.addNull(name);
+    } else {
+      o.add(name, value);
+    }
+  }
+}
