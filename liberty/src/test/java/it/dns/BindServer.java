@@ -37,6 +37,7 @@ public final class BindServer implements AutoCloseable {
   private final TSIG tsig;
   private final String secret;
   private Process process;
+  private Path include;
 
   public BindServer(int port) throws IOException {
     this.port = port;
@@ -59,6 +60,15 @@ public final class BindServer implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Loads the master-file lines in {@code zoneLines} (absolute owner names under {@code test.})
+   * into the zone at start: far faster than dynamic updates for many records (the benchmark).
+   */
+  public BindServer include(Path zoneLines) {
+    this.include = zoneLines.toAbsolutePath();
+    return this;
+  }
+
   public synchronized void start() throws Exception {
     if (process != null && process.isAlive()) {
       return;
@@ -71,6 +81,7 @@ public final class BindServer implements AutoCloseable {
             "@ IN SOA ns.test. hostmaster.test. 1 60 60 600 5",
             "@ IN NS ns.test.",
             "ns IN A 127.0.0.1",
+            include == null ? "" : "$INCLUDE \"" + include + "\"",
             ""));
     Files.writeString(dir.resolve("broken.zone"), "this is not a zone file\n");
     Files.deleteIfExists(dir.resolve("test.zone.jnl"));

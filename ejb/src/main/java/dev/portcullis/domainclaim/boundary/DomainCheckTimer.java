@@ -18,7 +18,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +27,10 @@ import java.util.logging.Logger;
  * due. It is created at start-up after the schema migration rather than declared with
  * {@code @Schedule}, because automatic timers are stored before any start-up bean runs, when the
  * timer schema may not exist yet. A sweep still running when the next minute comes is not started
- * twice.
+ * twice, nor run beside one started through the testing switch.
+ *
+ * <p>The timeout runs outside a transaction: a sweep of many claims may outlast the transaction
+ * timeout, and each claim gets a transaction of its own anyway.
  */
 @Singleton
 @Startup
@@ -39,7 +42,7 @@ public class DomainCheckTimer {
 
   private static final Logger LOG = Logger.getLogger(DomainCheckTimer.class.getName());
 
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final ReentrantLock running = new ReentrantLock();
 
   @Resource TimerService timers;
 
@@ -65,13 +68,25 @@ public class DomainCheckTimer {
   }
 
   @Timeout
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   void checkDueDomains(Timer timer) {
-    if (running.compareAndSet(false, true)) {
+    if (running.tryLock()) {
       try {
         sweeper.sweep(clock.instant());
       } finally {
-        running.set(false);
+        running.unlock();
       }
+    }
+  }
+
+  /** Sweeps now (the testing switch), once a sweep in progress has finished. */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public DomainCheckSweeper.Sweep sweepNow() {
+    running.lock();
+    try {
+      return sweeper.sweep(clock.instant());
+    } finally {
+      running.unlock();
     }
   }
 }

@@ -24,6 +24,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -171,36 +172,74 @@ public class DomainClaimService {
         null);
   }
 
-  /** A claim due for a DNS check, as read at the start of a sweep. */
-  public record DueCheck(String id, String domain, String expectedRecord, Instant scheduledAt) {}
+  /**
+   * A claim due for a DNS check, as a sweep read it (detached), with its schedule and version at
+   * that moment; {@link #applyCheck} records the check on it.
+   */
+  public record DueCheck(DomainClaim claim, Instant scheduledAt, long version) {
+    DueCheck(DomainClaim claim) {
+      this(claim, claim.getNextCheckAt(), claim.getVersion());
+    }
 
-  /** Claims whose next check is due, oldest first, at most {@code limit}. */
-  public List<DueCheck> due(Instant now, int limit) {
-    return em.createNamedQuery("DomainClaim.due", Object[].class)
+    public String id() {
+      return claim.getId();
+    }
+  }
+
+  /**
+   * Claims whose next check is due, oldest first, at most {@code limit}, after {@code after} (the
+   * last of the previous page; null for the first page).
+   */
+  public List<DueCheck> due(Instant now, DueCheck after, int limit) {
+    TypedQuery<DomainClaim> query =
+        after == null
+            ? em.createNamedQuery("DomainClaim.due", DomainClaim.class)
+            : em.createNamedQuery("DomainClaim.dueAfter", DomainClaim.class)
+                .setParameter("afterAt", after.scheduledAt())
+                .setParameter("afterId", after.id());
+    return query
         .setParameter("now", now)
         .setMaxResults(limit)
         .getResultStream()
-        .map(
-            row ->
-                new DueCheck(
-                    (String) row[0],
-                    (String) row[1],
-                    DomainClaim.RECORD_PREFIX + row[2],
-                    (Instant) row[3]))
+        .map(DueCheck::new)
         .toList();
   }
 
   /**
    * Applies a sweep's DNS result to one claim, in its own transaction. A claim that changed since
    * the sweep read it (checked by someone else, removed, re-claimed) is left alone.
+   *
+   * <p>Most checks change nothing but the schedule (the record is still there): the check is
+   * recorded on the claim as read and written with one conditional update, without reading the
+   * claim again. A check that changes the claim's state (verified, warned, expired...) is applied
+   * to the claim read afresh, with its audit entry and consequences.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void applyCheck(DueCheck check, CheckResult result, Instant now) {
-    DomainClaim claim = em.find(DomainClaim.class, check.id());
-    if (claim == null
-        || claim.getNextCheckAt() == null
-        || !claim.getNextCheckAt().equals(check.scheduledAt())
-        || !claim.expectedRecord().equals(check.expectedRecord())) {
+    DomainClaim read = check.claim();
+    if (read.recordCheck(result, now, policy) == DomainClaim.Transition.NONE) {
+      em.createNamedQuery("DomainClaim.writeCheck")
+          .setParameter("status", read.getStatus())
+          .setParameter("statusReason", read.getStatusReason())
+          .setParameter("verifiedAt", read.getVerifiedAt())
+          .setParameter("lastCheckedAt", read.getLastCheckedAt())
+          .setParameter("lastCheckResult", read.getLastCheckResult())
+          .setParameter("nextCheckAt", read.getNextCheckAt())
+          .setParameter("attempts", read.getAttempts())
+          .setParameter("absentSince", read.getAbsentSince())
+          .setParameter("warnedAt", read.getWarnedAt())
+          .setParameter("id", check.id())
+          .setParameter("version", check.version())
+          .executeUpdate();
+      return;
+    }
+    DomainClaim claim =
+        em.createNamedQuery("DomainClaim.withOrganization", DomainClaim.class)
+            .setParameter("id", check.id())
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
+    if (claim == null || claim.getVersion() != check.version()) {
       return;
     }
     apply(Actor.system(), claim, result, now);

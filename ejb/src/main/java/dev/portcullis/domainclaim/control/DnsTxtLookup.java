@@ -9,30 +9,44 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.xbill.DNS.Cache;
 import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.Lookup;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupResult;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
- * Asks DNS whether a TXT record with an exact value exists at a name, following CNAMEs. Every
- * lookup starts from an empty cache (a shared cache hid fresh records and kept deleted ones).
+ * Asks DNS whether a TXT record with an exact value exists at a name, following CNAMEs. Nothing is
+ * cached, not even within one check (a shared cache hid fresh records and kept deleted ones).
  * Strings of one TXT record are joined before matching; all TXT records at the name count.
  *
  * <p>The answer separates authoritative absence (NXDOMAIN, or an answer without the value) from not
  * knowing (timeout, SERVFAIL, REFUSED): only the former is evidence that a record is gone.
+ *
+ * <p>Lookups are asynchronous: a sweep keeps many queries in flight without a thread per query.
+ * What runs when an answer arrives (parsing it, following a CNAME, matching) runs on the thread
+ * that received it. dnsjava's default, the common fork-join pool, turns into a new thread per
+ * answer on machines with fewer than three cores (CompletableFuture's fallback), which capped a
+ * sweep at a few thousand queries per second.
  */
 @ApplicationScoped
 public class DnsTxtLookup {
 
   private static final Logger LOG = Logger.getLogger(DnsTxtLookup.class.getName());
+
+  private static final Executor SAME_THREAD = Runnable::run;
 
   @Inject
   @ConfigProperty(name = "portcullis.dns.servers")
@@ -46,11 +60,16 @@ public class DnsTxtLookup {
   @ConfigProperty(name = "portcullis.dns.retries", defaultValue = "2")
   int retries;
 
-  private Resolver resolver;
+  private LookupSession session;
 
   @PostConstruct
   void init() {
-    resolver = buildResolver(servers.orElse(""), Duration.parse(timeout), retries);
+    session = session(buildResolver(servers.orElse(""), Duration.parse(timeout), retries));
+  }
+
+  /** A lookup session without any cache around {@code resolver}. */
+  static LookupSession session(Resolver resolver) {
+    return LookupSession.builder().resolver(resolver).executor(SAME_THREAD).build();
   }
 
   /** Builds a resolver for a {@code host:port,host:port} list (system resolvers when blank). */
@@ -80,35 +99,47 @@ public class DnsTxtLookup {
     }
   }
 
+  /** Checks now, waiting for the answer (at most the configured timeouts and retries). */
   public CheckResult check(String domain, String expectedValue) {
-    return check(resolver, domain, expectedValue);
+    return checkAsync(domain, expectedValue).toCompletableFuture().join();
   }
 
-  static CheckResult check(Resolver resolver, String domain, String expectedValue) {
-    Lookup lookup;
+  /** Checks without waiting; the stage completes with a result, never exceptionally. */
+  public CompletionStage<CheckResult> checkAsync(String domain, String expectedValue) {
+    return check(session, domain, expectedValue);
+  }
+
+  static CompletionStage<CheckResult> check(
+      LookupSession session, String domain, String expectedValue) {
+    Name name;
     try {
-      lookup = new Lookup(Name.fromString(domain + "."), Type.TXT);
+      name = Name.fromString(domain + ".");
     } catch (TextParseException e) {
-      return CheckResult.UNKNOWN;
+      return CompletableFuture.completedFuture(CheckResult.UNKNOWN);
     }
-    lookup.setResolver(resolver);
-    lookup.setCache(new Cache());
-    org.xbill.DNS.Record[] records = lookup.run();
-    switch (lookup.getResult()) {
-      case Lookup.SUCCESSFUL:
-        for (org.xbill.DNS.Record record : records) {
-          if (record instanceof TXTRecord txt
-              && String.join("", txt.getStrings()).equals(expectedValue)) {
-            return CheckResult.FOUND;
+    CompletionStage<LookupResult> lookup;
+    try {
+      lookup = session.lookupAsync(name, Type.TXT);
+    } catch (RuntimeException e) {
+      lookup = CompletableFuture.failedFuture(e);
+    }
+    return lookup.handle(
+        (answer, error) -> {
+          if (error == null) {
+            for (org.xbill.DNS.Record record : answer.getRecords()) {
+              if (record instanceof TXTRecord txt
+                  && String.join("", txt.getStrings()).equals(expectedValue)) {
+                return CheckResult.FOUND;
+              }
+            }
+            return CheckResult.ABSENT; // NOERROR, with other records or none
           }
-        }
-        return CheckResult.ABSENT;
-      case Lookup.HOST_NOT_FOUND:
-      case Lookup.TYPE_NOT_FOUND:
-        return CheckResult.ABSENT;
-      default:
-        LOG.fine(() -> "DNS lookup of " + domain + " inconclusive: " + lookup.getErrorString());
-        return CheckResult.UNKNOWN;
-    }
+          Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+          if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) {
+            return CheckResult.ABSENT;
+          }
+          LOG.fine(() -> "DNS lookup of " + domain + " inconclusive: " + cause);
+          return CheckResult.UNKNOWN;
+        });
   }
 }

@@ -36,10 +36,33 @@ import java.util.UUID;
 @NamedQuery(
     name = "DomainClaim.due",
     query =
-        "select c.id, c.domain, c.token, c.nextCheckAt from DomainClaim c where c.nextCheckAt <= :now"
+        "select c from DomainClaim c join fetch c.organization where c.nextCheckAt <= :now"
             + " and (c.status = dev.portcullis.domainclaim.entity.ClaimStatus.PENDING"
             + " or c.status = dev.portcullis.domainclaim.entity.ClaimStatus.VERIFIED)"
-            + " order by c.nextCheckAt")
+            + " order by c.nextCheckAt, c.id")
+@NamedQuery(
+    name = "DomainClaim.dueAfter",
+    query =
+        "select c from DomainClaim c join fetch c.organization where c.nextCheckAt <= :now"
+            + " and (c.status = dev.portcullis.domainclaim.entity.ClaimStatus.PENDING"
+            + " or c.status = dev.portcullis.domainclaim.entity.ClaimStatus.VERIFIED)"
+            + " and c.nextCheckAt >= :afterAt and (c.nextCheckAt > :afterAt or c.id > :afterId)"
+            + " order by c.nextCheckAt, c.id")
+@NamedQuery(
+    name = "DomainClaim.withOrganization",
+    query = "select c from DomainClaim c join fetch c.organization where c.id = :id")
+// Writes the state a check left on a claim read earlier (outside this transaction), unless the
+// claim
+// has changed since: a sweep's way to record a check that changes nothing else, without reading the
+// claim again. Every field recordCheck may touch is written.
+@NamedQuery(
+    name = "DomainClaim.writeCheck",
+    query =
+        "update DomainClaim c set c.status = :status, c.statusReason = :statusReason,"
+            + " c.verifiedAt = :verifiedAt, c.lastCheckedAt = :lastCheckedAt,"
+            + " c.lastCheckResult = :lastCheckResult, c.nextCheckAt = :nextCheckAt,"
+            + " c.attempts = :attempts, c.absentSince = :absentSince, c.warnedAt = :warnedAt,"
+            + " c.version = c.version + 1 where c.id = :id and c.version = :version")
 public class DomainClaim {
 
   public static final String RECORD_PREFIX = "portcullis-domain-verify=";
@@ -270,5 +293,9 @@ public class DomainClaim {
 
   public Instant getWarnedAt() {
     return warnedAt;
+  }
+
+  public long getVersion() {
+    return version;
   }
 }

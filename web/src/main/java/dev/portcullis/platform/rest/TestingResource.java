@@ -1,6 +1,7 @@
 package dev.portcullis.platform.rest;
 
 import dev.portcullis.domainclaim.boundary.DomainCheckSweeper;
+import dev.portcullis.domainclaim.boundary.DomainCheckTimer;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.ClockProducer;
@@ -37,7 +38,7 @@ public class TestingResource {
 
   @Inject Clock now;
 
-  @Inject DomainCheckSweeper sweeper;
+  @Inject DomainCheckTimer checks;
 
   @Context HttpServletRequest request;
 
@@ -63,13 +64,16 @@ public class TestingResource {
         .toString();
   }
 
-  /** Runs one domain-check sweep at the application's current time. */
+  /**
+   * Runs one domain-check sweep at the application's current time (after the timer's sweep, if one
+   * is running).
+   */
   @POST
   @Path("domain-checks")
   @Operation(hidden = true)
   public String sweep() {
     requireTesting();
-    DomainCheckSweeper.Sweep s = sweeper.sweep(now.instant());
+    DomainCheckSweeper.Sweep s = checks.sweepNow();
     return Json.createObjectBuilder()
         .add("due", s.due())
         .add("checked", s.checked())
