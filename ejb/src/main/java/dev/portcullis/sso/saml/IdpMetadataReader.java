@@ -7,8 +7,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import net.shibboleth.utilities.java.support.component.ComponentInitializationException;
 import net.shibboleth.utilities.java.support.xml.BasicParserPool;
 import net.shibboleth.utilities.java.support.xml.XMLParserException;
 import org.opensaml.core.xml.XMLObject;
@@ -33,7 +31,7 @@ public final class IdpMetadataReader {
 
   public static final int MAX_BYTES = 1024 * 1024;
 
-  private static final BasicParserPool PARSER = parserPool();
+  private static final BasicParserPool PARSER = SecureXml.parserPool();
 
   private IdpMetadataReader() {}
 
@@ -153,32 +151,5 @@ public final class IdpMetadataReader {
 
   private static ServiceException invalid(String message) {
     return ServiceException.invalid("metadata_invalid", message);
-  }
-
-  private static BasicParserPool parserPool() {
-    BasicParserPool pool = new BasicParserPool();
-    pool.setNamespaceAware(true);
-    pool.setIgnoreComments(true);
-    pool.setExpandEntityReferences(false);
-    pool.setXincludeAware(false);
-    pool.setDTDValidating(false);
-    pool.setBuilderFeatures(
-        Map.of(
-            XMLConstants.FEATURE_SECURE_PROCESSING,
-            true,
-            "http://apache.org/xml/features/disallow-doctype-decl",
-            true,
-            "http://xml.org/sax/features/external-general-entities",
-            false,
-            "http://xml.org/sax/features/external-parameter-entities",
-            false,
-            "http://apache.org/xml/features/nonvalidating/load-external-dtd",
-            false));
-    try {
-      pool.initialize();
-    } catch (ComponentInitializationException e) {
-      throw new IllegalStateException("XML parser pool", e);
-    }
-    return pool;
   }
 }

@@ -7,10 +7,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import net.shibboleth.utilities.java.support.component.ComponentInitializationException;
 import net.shibboleth.utilities.java.support.xml.BasicParserPool;
 import net.shibboleth.utilities.java.support.xml.XMLParserException;
 import org.opensaml.core.xml.XMLObject;
@@ -52,7 +49,7 @@ public final class ResponseValidator {
   public static final Duration SKEW = Duration.ofMinutes(2);
   public static final int MAX_BYTES = 256 * 1024;
 
-  private static final BasicParserPool PARSER = parserPool();
+  private static final BasicParserPool PARSER = SecureXml.parserPool();
   private static final Set<String> EMAIL_ATTRIBUTES =
       Set.of(
           "email",
@@ -294,31 +291,5 @@ public final class ResponseValidator {
       }
     }
     throw new Refused("The assertion carries no email address (NameID or email attribute).");
-  }
-
-  private static BasicParserPool parserPool() {
-    BasicParserPool pool = new BasicParserPool();
-    pool.setNamespaceAware(true);
-    pool.setIgnoreComments(true);
-    pool.setExpandEntityReferences(false);
-    pool.setXincludeAware(false);
-    pool.setBuilderFeatures(
-        Map.of(
-            XMLConstants.FEATURE_SECURE_PROCESSING,
-            true,
-            "http://apache.org/xml/features/disallow-doctype-decl",
-            true,
-            "http://xml.org/sax/features/external-general-entities",
-            false,
-            "http://xml.org/sax/features/external-parameter-entities",
-            false,
-            "http://apache.org/xml/features/nonvalidating/load-external-dtd",
-            false));
-    try {
-      pool.initialize();
-    } catch (ComponentInitializationException e) {
-      throw new IllegalStateException("XML parser pool", e);
-    }
-    return pool;
   }
 }
