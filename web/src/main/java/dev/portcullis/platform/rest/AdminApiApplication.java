@@ -2,6 +2,7 @@ package dev.portcullis.platform.rest;
 
 import dev.portcullis.audit.rest.AuditResource;
 import dev.portcullis.domainclaim.rest.DomainClaimResource;
+import dev.portcullis.org.rest.AccessRequestResource;
 import dev.portcullis.org.rest.OrganizationResource;
 import dev.portcullis.org.rest.ProjectResource;
 import dev.portcullis.org.rest.SignupResource;
@@ -47,6 +48,7 @@ public class AdminApiApplication extends Application {
         AuthResource.class,
         SignupResource.class,
         OrganizationResource.class,
+        AccessRequestResource.class,
         ProjectResource.class,
         TeamResource.class,
         AuditResource.class,
