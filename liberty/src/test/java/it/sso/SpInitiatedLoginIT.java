@@ -245,6 +245,46 @@ class SpInitiatedLoginIT {
   }
 
   @Test
+  void importedMetadataDecidesTheBinding() throws Exception {
+    SsoOrg other = SsoOrg.create(dns, "https://idp-redirect.test/sso");
+    String metadata =
+        "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\""
+            + " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\""
+            + other.idp.entityId
+            + "\"><md:IDPSSODescriptor"
+            + " protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+            + "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"
+            + java.util.Base64.getEncoder().encodeToString(other.idp.certificate.getEncoded())
+            + "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+            + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\""
+            + " Location=\"https://idp-post-only.test/sso\"/>"
+            + "</md:IDPSSODescriptor></md:EntityDescriptor>";
+    SsoApi.Reply imported =
+        SsoApi.send(
+            "POST",
+            other.org.sso() + "/metadata",
+            other.org.token(),
+            SsoApi.METADATA,
+            metadata.getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, imported.status(), imported.body());
+    assertEquals("POST", imported.json().getString("idpSsoBinding"));
+
+    HttpResponse<String> start = new WebClient().get("/sso/saml/" + other.org.id() + "/login");
+    assertEquals(200, start.statusCode(), start.body());
+    assertEquals("https://idp-post-only.test/sso", AuthnRequests.formAction(start.body()));
+    AuthnRequests.fromPostForm(start.body(), other.spCertificate);
+
+    SsoApi.Reply bad =
+        SsoApi.json(
+            "PUT",
+            other.org.sso(),
+            other.org.token(),
+            Json.createObjectBuilder().add("idpSsoBinding", "ARTIFACT").build());
+    assertEquals(400, bad.status(), bad.body());
+    assertEquals("invalid_binding", bad.error());
+  }
+
+  @Test
   void organizationsWithoutSsoHaveNoLoginToStart() throws Exception {
     SsoApi.Org plain = SsoApi.createOrg("ENTERPRISE");
     HttpResponse<String> r = new WebClient().get("/sso/saml/" + plain.id() + "/login");
