@@ -27,20 +27,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * registered with {@code @RegisterExtension}: it opens before each test, keeps a screenshot and the
  * page source of a failed test under {@code ${it.build-dir}/console-failures}, and closes after.
  */
-final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+public final class Browser
+    implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
 
-  static final String BASE = System.getProperty("it.base-url", "http://localhost:9080");
+  public static final String BASE = System.getProperty("it.base-url", "http://localhost:9080");
 
   private Path profile;
   private ChromeDriver driver;
   private WebDriverWait wait;
 
-  ChromeDriver driver() {
+  public ChromeDriver driver() {
     return driver;
   }
 
   /** Explicit waits of up to 30 s that ignore elements replaced by an Ajax update meanwhile. */
-  WebDriverWait waiting() {
+  public WebDriverWait waiting() {
     return wait;
   }
 
@@ -105,7 +106,7 @@ final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, A
   }
 
   /** Logs in on the email-first login page (email, Next, password, Log in). */
-  void login(String email, String password) {
+  public void login(String email, String password) {
     driver.get(BASE + "/login");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email"))).sendKeys(email);
     driver.findElement(By.id("login:next")).click();
@@ -115,7 +116,7 @@ final class Browser implements BeforeEachCallback, AfterTestExecutionCallback, A
   }
 
   /** Saves what the browser shows as {@code ${it.build-dir}/<fileName>}. */
-  Path screenshot(String fileName) throws IOException {
+  public Path screenshot(String fileName) throws IOException {
     Path file = Path.of(System.getProperty("it.build-dir", "target"), fileName);
     Files.createDirectories(file.getParent());
     Files.copy(

@@ -13,6 +13,7 @@ import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.sso.control.SsoPolicy;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Organizations, their plans, and sign-up. */
 @Stateless
@@ -35,6 +37,8 @@ public class OrganizationService {
   @Inject AuditLog audit;
 
   @Inject Clock clock;
+
+  @Inject SsoPolicy ssoPolicy;
 
   /** The first Owner of a new organization. The password is used only for a new user. */
   public record OwnerSpec(String email, String firstName, String lastName, String password) {}
@@ -63,7 +67,11 @@ public class OrganizationService {
     return createOwned(actor, orgName, plan, user, now);
   }
 
-  /** Anyone: creates a user and, when a name is given, a FREE organization they own. */
+  /**
+   * Anyone: creates a user and, when a name is given, a FREE organization they own. Refused with
+   * 403 {@code sso_required} when the email is in a verified domain of an organization that
+   * requires SSO: those users log in through their IdP.
+   */
   public SignupResult signup(
       Actor actor,
       String email,
@@ -73,6 +81,10 @@ public class OrganizationService {
       String organizationName) {
     Instant now = clock.instant();
     String normalized = EmailAddress.normalize(email);
+    Optional<SsoPolicy.Route> sso = ssoPolicy.requiredRoute(normalized);
+    if (sso.isPresent()) {
+      throw ServiceException.forbidden("sso_required", SsoPolicy.ssoRequiredMessage(sso.get()));
+    }
     if (password == null) {
       throw ServiceException.invalid("weak_password", "A password is required.");
     }

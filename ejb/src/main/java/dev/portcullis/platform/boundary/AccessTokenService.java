@@ -36,7 +36,8 @@ public class AccessTokenService {
 
   /**
    * Checks the password (in its own transaction, so a failure's throttling sticks even though this
-   * one rolls back) and issues a token for the user.
+   * one rolls back) and issues a token for the user; 403 {@code sso_required} when Require SSO
+   * leaves the user no password login.
    */
   public IssuedToken issue(String email, String password, String clientAddress) {
     LoginService.Outcome outcome = login.passwordLogin(email, password, clientAddress);
@@ -45,6 +46,9 @@ public class AccessTokenService {
     }
     if (outcome instanceof LoginService.Throttled t) {
       throw LoginService.tooManyAttempts(t);
+    }
+    if (outcome instanceof LoginService.SsoRequired r) {
+      throw LoginService.ssoRequired(r);
     }
     throw ServiceException.unauthenticated(((LoginService.Refused) outcome).message());
   }

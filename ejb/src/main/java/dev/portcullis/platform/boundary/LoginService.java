@@ -6,6 +6,7 @@ import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.LoginThrottles;
 import dev.portcullis.platform.control.PasswordHasher;
+import dev.portcullis.sso.control.SsoPolicy;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -19,9 +20,12 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * Password login. Its outcome is returned, never thrown, so the throttle bookkeeping of a failed
- * attempt commits. Unknown emails cost the same hashing work as known ones and get the same answer,
- * so the answer does not tell which accounts exist.
+ * Email-first login: which way an email logs in ({@link #discover}), and password login. A password
+ * login's outcome is returned, never thrown, so the throttle bookkeeping of a failed attempt
+ * commits. Unknown emails cost the same hashing work as known ones and get the same answer, so the
+ * answer does not tell which accounts exist. Under Require SSO, a correct password of a user whose
+ * email is in the organization's verified domain is refused ({@link SsoRequired}) unless the user
+ * is an Owner or Admin of that organization (break-glass, audited as {@code login.break_glass}).
  */
 @Stateless
 public class LoginService {
@@ -37,6 +41,9 @@ public class LoginService {
 
   public record Throttled(Duration retryAfter) implements Outcome {}
 
+  /** The password was right, but this user must log in through the organization's IdP. */
+  public record SsoRequired(String organizationId, String message) implements Outcome {}
+
   @Inject Users users;
 
   @Inject PasswordHasher hasher;
@@ -49,26 +56,38 @@ public class LoginService {
 
   @Inject MetricRegistry metrics;
 
+  @Inject SsoPolicy sso;
+
   /** The first step of email-first login: how this email logs in. */
   public enum Method {
-    PASSWORD
+    PASSWORD,
+    SSO
   }
 
+  /** How an email logs in; for {@link Method#SSO}, through which organization's IdP. */
+  public record Discovery(Method method, String organizationId) {}
+
   /**
-   * Which login method applies to an email. Single sign-on discovery (verified domains with SSO on)
-   * plugs in here; until then every email logs in with a password.
+   * Which login method applies to an email: single sign-on when its domain is a verified domain of
+   * an Enterprise organization with SSO on, the password otherwise. Throws {@code invalid_email}.
    */
-  public Method discover(String email) {
-    EmailAddress.normalize(email);
-    return Method.PASSWORD;
+  public Discovery discover(String email) {
+    return sso.route(EmailAddress.normalize(email))
+        .map(r -> new Discovery(Method.SSO, r.organizationId()))
+        .orElse(new Discovery(Method.PASSWORD, null));
   }
 
   /**
-   * Checks a password. Always in a transaction of its own, so the throttling of a failure commits
-   * whatever the caller's transaction does next.
+   * Checks a password to log in. Always in a transaction of its own, so the throttling of a failure
+   * commits whatever the caller's transaction does next.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public Outcome passwordLogin(String email, String password, String clientAddress) {
+    return checkPassword(email, password, clientAddress, true);
+  }
+
+  private Outcome checkPassword(
+      String email, String password, String clientAddress, boolean applySsoPolicy) {
     String normalized;
     try {
       normalized = EmailAddress.normalize(email);
@@ -101,15 +120,29 @@ public class LoginService {
       count("refused");
       return new Refused(BAD_CREDENTIALS);
     }
-    throttles.recordSuccess(normalized, clientAddress);
     User u = user.orElseThrow();
-    audit.record(
-        Actor.user(u.getId(), u.getEmail(), clientAddress),
-        null,
-        "login.password",
-        new AuditLog.Target("user", u.getId(), u.getEmail()),
-        null,
-        Map.of());
+    Actor self = Actor.user(u.getId(), u.getEmail(), clientAddress);
+    AuditLog.Target target = new AuditLog.Target("user", u.getId(), u.getEmail());
+    Optional<SsoPolicy.Route> required =
+        applySsoPolicy ? sso.requiredRoute(normalized) : Optional.empty();
+    if (required.isPresent() && !sso.mayBreakGlass(required.get(), u.getId())) {
+      SsoPolicy.Route route = required.get();
+      audit.record(self, route.organizationId(), "login.sso_required", target, null, Map.of());
+      count("sso_required");
+      return new SsoRequired(route.organizationId(), SsoPolicy.ssoRequiredMessage(route));
+    }
+    throttles.recordSuccess(normalized, clientAddress);
+    if (required.isPresent()) {
+      audit.record(
+          self,
+          required.get().organizationId(),
+          "login.break_glass",
+          target,
+          null,
+          Map.of("method", "password"));
+    } else {
+      audit.record(self, null, "login.password", target, null, Map.of());
+    }
     count("success");
     return new Success(u.getId(), u.getEmail());
   }
@@ -132,7 +165,8 @@ public class LoginService {
       return new Refused(
           "Your account has no password; confirm through your identity provider instead.");
     }
-    Outcome outcome = passwordLogin(user.get().getEmail(), password, actor.clientAddress());
+    // Confirms who is already logged in; not a login, so Require SSO does not apply here.
+    Outcome outcome = checkPassword(user.get().getEmail(), password, actor.clientAddress(), false);
     return outcome instanceof Refused
         ? new Refused("The password you re-entered is not correct.")
         : outcome;
@@ -149,6 +183,14 @@ public class LoginService {
     if (outcome instanceof Refused r) {
       throw ServiceException.forbidden("reauthentication_failed", r.message());
     }
+    if (outcome instanceof SsoRequired r) {
+      throw ssoRequired(r);
+    }
+  }
+
+  /** The 403 {@code sso_required} for a password login that policy routes through SSO. */
+  public static ServiceException ssoRequired(SsoRequired r) {
+    return ServiceException.forbidden("sso_required", r.message());
   }
 
   /** The 429 for a throttled attempt, with the wait in seconds. */

@@ -9,6 +9,7 @@ import dev.portcullis.sso.control.Certificates;
 import dev.portcullis.sso.control.KeyEncryption;
 import dev.portcullis.sso.control.SsoUrls;
 import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.SsoBinding;
 import dev.portcullis.sso.entity.SsoSettings;
 import dev.portcullis.sso.saml.IdpMetadataReader;
 import dev.portcullis.sso.saml.SamlBootstrap;
@@ -50,7 +51,20 @@ public class SsoSettingsService {
       Boolean requireSso,
       Boolean idpManagedAccess,
       Optional<String> idpEntityId,
-      Optional<String> idpSsoUrl) {}
+      Optional<String> idpSsoUrl,
+      Boolean allowIdpInitiated,
+      SsoBinding idpSsoBinding) {
+
+    /** The policy and IdP fields without IdP-initiated logins and the SSO URL's binding. */
+    public Changes(
+        Boolean enabled,
+        Boolean requireSso,
+        Boolean idpManagedAccess,
+        Optional<String> idpEntityId,
+        Optional<String> idpSsoUrl) {
+      this(enabled, requireSso, idpManagedAccess, idpEntityId, idpSsoUrl, null, null);
+    }
+  }
 
   @PersistenceContext EntityManager em;
 
@@ -84,7 +98,12 @@ public class SsoSettingsService {
     if (changes.idpSsoUrl() != null) {
       ssoUrl = ssoUrl(changes.idpSsoUrl().orElse(null));
     }
-    s.configureIdp(entityId, ssoUrl, now);
+    SsoBinding binding =
+        changes.idpSsoBinding() == null ? s.getIdpSsoBinding() : changes.idpSsoBinding();
+    s.configureIdp(entityId, ssoUrl, binding, now);
+    if (changes.allowIdpInitiated() != null) {
+      s.allowIdpInitiated(changes.allowIdpInitiated(), now);
+    }
     boolean enabled = changes.enabled() == null ? s.isEnabled() : changes.enabled();
     boolean requireSso = changes.requireSso() == null ? s.isRequireSso() : changes.requireSso();
     boolean managed =
@@ -175,7 +194,7 @@ public class SsoSettingsService {
               + IdpCertificate.MAX_ACTIVE
               + " can be active at once.");
     }
-    s.configureIdp(entityId(idp.entityId()), ssoUrl(idp.ssoUrl()), now);
+    s.configureIdp(entityId(idp.entityId()), ssoUrl(idp.ssoUrl()), idp.ssoBinding(), now);
     for (IdpCertificate old : certificates(organizationId)) {
       em.remove(old);
     }
@@ -363,6 +382,8 @@ public class SsoSettingsService {
     m.put("idpManagedAccess", s.isIdpManagedAccess());
     m.put("idpEntityId", s.getIdpEntityId());
     m.put("idpSsoUrl", s.getIdpSsoUrl());
+    m.put("idpSsoBinding", s.getIdpSsoBinding());
+    m.put("allowIdpInitiated", s.isAllowIdpInitiated());
     return m;
   }
 

@@ -1,6 +1,7 @@
 package dev.portcullis.sso.saml;
 
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.sso.entity.SsoBinding;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,7 +37,10 @@ public final class IdpMetadataReader {
   private IdpMetadataReader() {}
 
   /** What metadata says about an IdP; certificates are DER. */
-  public record IdpDescription(String entityId, String ssoUrl, List<byte[]> certificates) {}
+  public record IdpDescription(
+      String entityId, String ssoUrl, SsoBinding ssoBinding, List<byte[]> certificates) {}
+
+  private record SsoService(String url, SsoBinding binding) {}
 
   public static IdpDescription read(byte[] xml) {
     if (xml == null || xml.length == 0) {
@@ -69,7 +73,8 @@ public final class IdpMetadataReader {
     if (entityId == null) {
       throw invalid("The metadata has no entityID.");
     }
-    return new IdpDescription(entityId, ssoUrl(idp), certificates(idp));
+    SsoService sso = ssoService(idp);
+    return new IdpDescription(entityId, sso.url(), sso.binding(), certificates(idp));
   }
 
   private static EntityDescriptor idpEntity(XMLObject parsed) {
@@ -99,7 +104,7 @@ public final class IdpMetadataReader {
     group.getEntitiesDescriptors().forEach(g -> collect(g, out));
   }
 
-  private static String ssoUrl(IDPSSODescriptor idp) {
+  private static SsoService ssoService(IDPSSODescriptor idp) {
     Map<String, String> byBinding = new HashMap<>();
     for (SingleSignOnService s : idp.getSingleSignOnServices()) {
       String location = blankToNull(s.getLocation());
@@ -108,14 +113,15 @@ public final class IdpMetadataReader {
       }
     }
     String url = byBinding.get(SAMLConstants.SAML2_REDIRECT_BINDING_URI);
-    if (url == null) {
-      url = byBinding.get(SAMLConstants.SAML2_POST_BINDING_URI);
+    if (url != null) {
+      return new SsoService(url, SsoBinding.REDIRECT);
     }
-    if (url == null) {
-      throw invalid(
-          "The metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.");
+    url = byBinding.get(SAMLConstants.SAML2_POST_BINDING_URI);
+    if (url != null) {
+      return new SsoService(url, SsoBinding.POST);
     }
-    return url;
+    throw invalid(
+        "The metadata has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.");
   }
 
   private static List<byte[]> certificates(IDPSSODescriptor idp) {

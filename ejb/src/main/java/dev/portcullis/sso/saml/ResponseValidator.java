@@ -69,8 +69,13 @@ public final class ResponseValidator {
       boolean allowIdpInitiated,
       Instant now) {}
 
-  /** A response that passed every rule. */
-  public record Accepted(String email, String assertionId, Instant replayUntil) {}
+  /**
+   * A response that passed every rule. {@code inResponseTo} is the ID of the AuthnRequest it
+   * answers, as the signature covers it, or {@code null} for an IdP-initiated response; the caller
+   * checks it against its outstanding requests.
+   */
+  public record Accepted(
+      String email, String assertionId, Instant replayUntil, String inResponseTo) {}
 
   /** The rule a response broke, in words an admin can act on. */
   public static final class Refused extends RuntimeException {
@@ -125,22 +130,50 @@ public final class ResponseValidator {
         throw new Refused("The response's Destination is not this organization's postback URL.");
       }
     }
-    if (response.getInResponseTo() != null) {
-      throw new Refused("The response answers a login request this server did not send.");
-    }
-    if (!expected.allowIdpInitiated()) {
-      throw new Refused("IdP-initiated logins are turned off for this organization.");
-    }
     Instant now = expected.now();
     Instant until = conditions(assertion.getConditions(), expected, now);
-    Instant bearerUntil = bearer(assertion, expected, now);
+    SubjectConfirmationData bearer = bearer(assertion, expected, now);
+    String inResponseTo = inResponseTo(response, responseSigned, bearer);
+    if (inResponseTo == null && !expected.allowIdpInitiated()) {
+      throw new Refused("IdP-initiated logins are turned off for this organization.");
+    }
+    Instant bearerUntil = bearer.getNotOnOrAfter();
     String email = email(assertion);
     String id = assertion.getID();
     if (id == null || id.isBlank() || id.length() > 256) {
       throw new Refused("The assertion has no usable ID.");
     }
     Instant replayUntil = (bearerUntil.isAfter(until) ? bearerUntil : until).plus(SKEW);
-    return new Accepted(email, id, replayUntil);
+    return new Accepted(email, id, replayUntil, inResponseTo);
+  }
+
+  /**
+   * The AuthnRequest ID a response answers (SAML profiles §4.1.4.2, §4.1.4.3): the bearer
+   * confirmation's InResponseTo, inside the signed assertion, and the Response's own when the
+   * Response is signed. Both present must agree; a Response InResponseTo that no signature covers
+   * is not trusted.
+   */
+  private static String inResponseTo(
+      Response response, boolean responseSigned, SubjectConfirmationData bearer) {
+    String outer = blankToNull(response.getInResponseTo());
+    String inner = blankToNull(bearer.getInResponseTo());
+    if (outer != null && inner != null && !outer.equals(inner)) {
+      throw new Refused(
+          "The response's InResponseTo differs from the one in its assertion's confirmation.");
+    }
+    if (inner != null) {
+      return inner;
+    }
+    if (outer != null && !responseSigned) {
+      throw new Refused(
+          "The response's InResponseTo is not covered by a signature (the assertion's"
+              + " confirmation lacks it).");
+    }
+    return outer;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private static Response parse(byte[] xml) {
@@ -247,7 +280,8 @@ public final class ResponseValidator {
     return c.getNotOnOrAfter();
   }
 
-  private static Instant bearer(Assertion assertion, Expectations expected, Instant now) {
+  private static SubjectConfirmationData bearer(
+      Assertion assertion, Expectations expected, Instant now) {
     if (assertion.getSubject() == null) {
       throw new Refused("The assertion has no Subject.");
     }
@@ -259,11 +293,10 @@ public final class ResponseValidator {
       if (!expected.postbackUrl().equals(d.getRecipient())
           || d.getNotOnOrAfter() == null
           || !now.minus(SKEW).isBefore(d.getNotOnOrAfter())
-          || (d.getNotBefore() != null)
-          || d.getInResponseTo() != null) {
+          || (d.getNotBefore() != null)) {
         continue;
       }
-      return d.getNotOnOrAfter();
+      return d;
     }
     throw new Refused(
         "The assertion has no valid bearer confirmation for this postback URL (Recipient,"

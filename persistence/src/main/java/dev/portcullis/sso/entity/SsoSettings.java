@@ -2,6 +2,8 @@ package dev.portcullis.sso.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -42,6 +44,10 @@ public class SsoSettings {
 
   @Column(name = "idp_sso_url", length = MAX_URL_LENGTH)
   private String idpSsoUrl;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "idp_sso_binding", nullable = false, length = 8)
+  private SsoBinding idpSsoBinding = SsoBinding.REDIRECT;
 
   @Column(name = "sp_private_key", nullable = false, length = 8000)
   private String spPrivateKey;
@@ -90,6 +96,12 @@ public class SsoSettings {
     this.updatedAt = now;
   }
 
+  /** The IdP's SSO URL with the binding AuthnRequests must use there. */
+  public void configureIdp(String entityId, String ssoUrl, SsoBinding binding, Instant now) {
+    configureIdp(entityId, ssoUrl, now);
+    this.idpSsoBinding = Objects.requireNonNull(binding);
+  }
+
   public void changePolicy(
       boolean enabled, boolean requireSso, boolean idpManagedAccess, Instant now) {
     this.enabled = enabled;
@@ -129,6 +141,10 @@ public class SsoSettings {
 
   public String getIdpSsoUrl() {
     return idpSsoUrl;
+  }
+
+  public SsoBinding getIdpSsoBinding() {
+    return idpSsoBinding;
   }
 
   public String getSpPrivateKey() {

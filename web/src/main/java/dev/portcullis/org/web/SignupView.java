@@ -2,6 +2,7 @@ package dev.portcullis.org.web;
 
 import dev.portcullis.org.boundary.OrganizationService;
 import dev.portcullis.platform.boundary.Actor;
+import dev.portcullis.platform.boundary.LoginService;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.web.ConsoleSession;
@@ -13,7 +14,10 @@ import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 
-/** Self-service sign-up; the new user is logged in right away (with a fresh session id). */
+/**
+ * Self-service sign-up; the new user is logged in right away (with a fresh session id). An email
+ * that Require SSO routes through an IdP is refused, with a link to that single sign-on.
+ */
 @Named
 @ViewScoped
 public class SignupView implements Serializable {
@@ -22,16 +26,20 @@ public class SignupView implements Serializable {
 
   @Inject OrganizationService organizations;
 
+  @Inject LoginService login;
+
   private String email;
   private String password;
   private String firstName;
   private String lastName;
   private String organizationName;
+  private String ssoUrl;
 
   public void signup() {
     HttpServletRequest request =
         (HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
     OrganizationService.SignupResult result;
+    ssoUrl = null;
     try {
       result =
           organizations.signup(
@@ -43,6 +51,9 @@ public class SignupView implements Serializable {
               Pages.blankToNull(organizationName));
     } catch (ServiceException e) {
       password = null;
+      if ("sso_required".equals(e.code())) {
+        ssoUrl = ssoUrl();
+      }
       Pages.error(fieldOf(e), e.getMessage());
       return;
     }
@@ -56,11 +67,28 @@ public class SignupView implements Serializable {
     Pages.redirect("/console/index");
   }
 
+  /** Where an email that must use single sign-on logs in instead of signing up. */
+  private String ssoUrl() {
+    LoginService.Discovery discovery = login.discover(email);
+    return discovery.method() == LoginService.Method.SSO
+        ? FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath()
+            + "/sso/saml/"
+            + discovery.organizationId()
+            + "/login"
+        : null;
+  }
+
+  /** Set when the email must log in through its organization's IdP instead. */
+  public String getSsoUrl() {
+    return ssoUrl;
+  }
+
   /** The input a refusal is about, so the message shows next to it. */
   private static String fieldOf(ServiceException e) {
     switch (e.code()) {
       case "invalid_email":
       case "email_taken":
+      case "sso_required":
         return "signup:email";
       case "weak_password":
         return "signup:password";

@@ -1,5 +1,6 @@
 package dev.portcullis.platform.web;
 
+import dev.portcullis.platform.control.ReturnPath;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -7,11 +8,14 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Only logged-in users reach the console. Anyone else is sent to the login page, Faces Ajax
- * requests (an expired session behind an open page) with a partial-response redirect the page
- * follows. Console pages are never cached, so the back button after logout shows nothing.
+ * Only logged-in users reach the console. Anyone else is sent to the login page (which brings them
+ * back to the page they asked for once logged in), Faces Ajax requests (an expired session behind
+ * an open page) with a partial-response redirect the page follows. Console pages are never cached,
+ * so the back button after logout shows nothing.
  */
 @WebFilter(urlPatterns = "/console/*")
 public class ConsoleFilter extends HttpFilter {
@@ -24,7 +28,7 @@ public class ConsoleFilter extends HttpFilter {
       throws IOException, ServletException {
     response.setHeader("Cache-Control", "no-store");
     if (ConsoleSession.user(request).isEmpty()) {
-      String login = request.getContextPath() + "/login";
+      String login = request.getContextPath() + "/login" + returnTo(request);
       if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
         response.setContentType("text/xml");
         response.setCharacterEncoding("UTF-8");
@@ -45,5 +49,25 @@ public class ConsoleFilter extends HttpFilter {
       return;
     }
     chain.doFilter(request, response);
+  }
+
+  /**
+   * {@code ?returnTo=} the page asked for (a GET of a local path other than the start page), so the
+   * login, by password or single sign-on, ends where the user was going.
+   */
+  private static String returnTo(HttpServletRequest request) {
+    if (!"GET".equals(request.getMethod())) {
+      return "";
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String query = request.getQueryString();
+    String page = query == null ? path : path + "?" + query;
+    if (path.equals("/console")
+        || path.equals("/console/")
+        || path.equals(ReturnPath.DEFAULT)
+        || ReturnPath.local(page).isEmpty()) {
+      return "";
+    }
+    return "?returnTo=" + URLEncoder.encode(page, StandardCharsets.UTF_8);
   }
 }

@@ -2,16 +2,25 @@ package dev.portcullis.platform.web;
 
 import dev.portcullis.platform.boundary.LoginService;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.ReturnPath;
+import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Email-first login: the email decides how the user logs in ({@link LoginService#discover}); today
- * that is always the password step, single sign-on plugs in at the same place. A refusal never says
+ * Email-first login: the email decides how the user logs in ({@link LoginService#discover}). An
+ * email in a verified domain of an organization with single sign-on on goes to that organization's
+ * IdP ({@code /sso/saml/{org}/login}); every other email gets the password step. "Use a password
+ * instead" skips discovery (Owners and Admins keep their password under Require SSO: break-glass).
+ * Both ways keep {@code returnTo}, the local page the user was going to. A refusal never says
  * whether the account exists.
  */
 @Named
@@ -25,19 +34,40 @@ public class LoginView implements Serializable {
   private String email;
   private String password;
   private boolean passwordStep;
+  private String returnTo;
+  private String ssoUrl;
 
-  /** Someone already logged in goes straight to the console. */
+  /** Someone already logged in goes straight to where they were going. */
   public void redirectIfSignedIn() {
     if (ConsoleSession.user(request()).isPresent()) {
-      Pages.redirect("/console/index");
+      redirect(ReturnPath.orDefault(returnTo));
     }
   }
 
-  /** Step 1: the email. */
+  /** Step 1: the email; single sign-on users go on to their IdP. */
   public void next() {
     try {
-      LoginService.Method method = login.discover(email);
-      passwordStep = method == LoginService.Method.PASSWORD;
+      LoginService.Discovery discovery = login.discover(email);
+      if (discovery.method() == LoginService.Method.SSO) {
+        redirect(ssoPath(discovery.organizationId()));
+        return;
+      }
+      ssoUrl = null;
+      passwordStep = true;
+    } catch (ServiceException e) {
+      Pages.error("login:email", e.getMessage());
+    }
+  }
+
+  /** Step 1 without discovery: the password step, with a way back to single sign-on. */
+  public void usePassword() {
+    try {
+      LoginService.Discovery discovery = login.discover(email);
+      ssoUrl =
+          discovery.method() == LoginService.Method.SSO
+              ? contextPath() + ssoPath(discovery.organizationId())
+              : null;
+      passwordStep = true;
     } catch (ServiceException e) {
       Pages.error("login:email", e.getMessage());
     }
@@ -47,6 +77,7 @@ public class LoginView implements Serializable {
   public void changeEmail() {
     passwordStep = false;
     password = null;
+    ssoUrl = null;
   }
 
   /** Step 2: the password. */
@@ -56,13 +87,40 @@ public class LoginView implements Serializable {
     password = null;
     if (outcome instanceof LoginService.Success success) {
       ConsoleSession.signIn(request, success.userId(), success.email());
-      Pages.redirect("/console/index");
+      redirect(ReturnPath.orDefault(returnTo));
     } else if (outcome instanceof LoginService.Throttled throttled) {
       long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
       Pages.error("Too many attempts; try again in " + seconds + " seconds.");
+    } else if (outcome instanceof LoginService.SsoRequired required) {
+      ssoUrl = contextPath() + ssoPath(required.organizationId());
+      Pages.error(required.message());
     } else {
       Pages.error(LoginService.BAD_CREDENTIALS);
     }
+  }
+
+  /** The organization's SP-initiated login, carrying on to {@code returnTo}. */
+  private String ssoPath(String organizationId) {
+    String path = "/sso/saml/" + organizationId + "/login";
+    return ReturnPath.local(returnTo)
+        .map(r -> path + "?returnTo=" + URLEncoder.encode(r, StandardCharsets.UTF_8))
+        .orElse(path);
+  }
+
+  /** To a path of this application (outside Faces navigation: SSO is a servlet). */
+  private static void redirect(String path) {
+    FacesContext faces = FacesContext.getCurrentInstance();
+    ExternalContext external = faces.getExternalContext();
+    try {
+      external.redirect(external.getRequestContextPath() + path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    faces.responseComplete();
+  }
+
+  private static String contextPath() {
+    return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath();
   }
 
   private static HttpServletRequest request() {
@@ -87,5 +145,19 @@ public class LoginView implements Serializable {
 
   public boolean isPasswordStep() {
     return passwordStep;
+  }
+
+  public String getReturnTo() {
+    return returnTo;
+  }
+
+  /** From the {@code returnTo} query parameter; only a local path is ever used. */
+  public void setReturnTo(String returnTo) {
+    this.returnTo = ReturnPath.local(returnTo).orElse(null);
+  }
+
+  /** Where this email logs in with single sign-on, when it may. */
+  public String getSsoUrl() {
+    return ssoUrl;
   }
 }

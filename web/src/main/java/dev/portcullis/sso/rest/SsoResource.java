@@ -6,6 +6,7 @@ import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.sso.boundary.SsoConfiguration;
 import dev.portcullis.sso.boundary.SsoSettingsService;
 import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.SsoBinding;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -49,20 +50,33 @@ public class SsoResource {
     return json(sso.get(ApiRequests.actor(request), org)).toString();
   }
 
-  /** {@code {"enabled","requireSso","idpManagedAccess","idpEntityId","idpSsoUrl"}}. */
+  /**
+   * {@code {"enabled","requireSso","idpManagedAccess","idpEntityId","idpSsoUrl","idpSsoBinding",
+   * "allowIdpInitiated"}}, each optional; {@code idpSsoBinding} is {@code REDIRECT} or {@code
+   * POST}.
+   */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
   public String update(String body) {
     JsonBody json =
         JsonBody.parse(
-            body, "enabled", "requireSso", "idpManagedAccess", "idpEntityId", "idpSsoUrl");
+            body,
+            "enabled",
+            "requireSso",
+            "idpManagedAccess",
+            "idpEntityId",
+            "idpSsoUrl",
+            "idpSsoBinding",
+            "allowIdpInitiated");
     SsoSettingsService.Changes changes =
         new SsoSettingsService.Changes(
             json.bool("enabled"),
             json.bool("requireSso"),
             json.bool("idpManagedAccess"),
             optional(json.string("idpEntityId", SsoSettings.MAX_ENTITY_ID_LENGTH)),
-            optional(json.string("idpSsoUrl", SsoSettings.MAX_URL_LENGTH)));
+            optional(json.string("idpSsoUrl", SsoSettings.MAX_URL_LENGTH)),
+            json.bool("allowIdpInitiated"),
+            binding(json.string("idpSsoBinding", 8)));
     return json(sso.update(ApiRequests.actor(request), org, changes)).toString();
   }
 
@@ -90,6 +104,18 @@ public class SsoResource {
   public String importMetadata(InputStream body) {
     return json(sso.importMetadata(ApiRequests.actor(request), org, read(body, 1024 * 1024)))
         .toString();
+  }
+
+  private static SsoBinding binding(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return SsoBinding.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw ServiceException.invalid(
+          "invalid_binding", "'idpSsoBinding' must be REDIRECT or POST.");
+    }
   }
 
   private static Optional<String> optional(String value) {
@@ -121,6 +147,7 @@ public class SsoResource {
             .add("allowIdpInitiated", s.isAllowIdpInitiated());
     nullable(o, "idpEntityId", s.getIdpEntityId());
     nullable(o, "idpSsoUrl", s.getIdpSsoUrl());
+    o.add("idpSsoBinding", s.getIdpSsoBinding().name());
     return o.add("postbackUrl", c.postbackUrl())
         .add("spEntityId", c.spEntityId())
         .add("spMetadataUrl", c.spMetadataUrl())

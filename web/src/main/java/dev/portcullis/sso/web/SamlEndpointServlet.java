@@ -1,27 +1,50 @@
 package dev.portcullis.sso.web;
 
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.platform.web.ConsoleSession;
+import dev.portcullis.sso.boundary.OutstandingRequests;
 import dev.portcullis.sso.boundary.SsoLoginService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
+import dev.portcullis.sso.entity.SsoBinding;
 import jakarta.ejb.EJB;
 import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * An organization's SAML service provider endpoints: {@code /sso/saml/{org}/metadata} and the
- * postback URL {@code /sso/saml/{org}/acs}. A successful SSO login creates the same console session
- * a password login does ({@link ConsoleSession#signIn}).
+ * An organization's SAML service provider endpoints: {@code /sso/saml/{org}/metadata}, {@code
+ * /sso/saml/{org}/login} (SP-initiated login: a signed AuthnRequest to the IdP) and the postback
+ * URL {@code /sso/saml/{org}/acs}. A successful SSO login creates the same console session a
+ * password login does ({@link ConsoleSession#signIn}).
+ *
+ * <p>A login started here is bound to the browser by a random value in the cookie {@value #COOKIE}
+ * (only its SHA-256 is stored). The IdP's POST to the postback URL comes from another site, and
+ * browsers send only {@code SameSite=None} cookies along with such a POST; those must be {@code
+ * Secure}, which browsers accept over HTTPS and on {@code http://localhost}.
  */
 @WebServlet(urlPatterns = "/sso/saml/*")
 public class SamlEndpointServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
+
+  static final String COOKIE = "__Host-portcullis-sso";
+
+  private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+  /** Submits the HTTP-POST binding's form; allowed by its hash in the page's CSP. */
+  private static final String AUTO_SUBMIT = "document.getElementById('saml').submit();";
+
+  private static final String AUTO_SUBMIT_HASH = sha256Base64(AUTO_SUBMIT);
 
   @EJB SsoSettingsService sso;
 
@@ -37,37 +60,27 @@ public class SamlEndpointServlet extends HttpServlet {
     }
     SsoLoginService.Outcome outcome =
         logins.acceptResponse(
-            parts[0], request.getParameter("SAMLResponse"), request.getRemoteAddr());
+            parts[0],
+            request.getParameter("SAMLResponse"),
+            request.getParameter("RelayState"),
+            browserNonce(request).orElse(null),
+            request.getRemoteAddr());
     if (outcome instanceof SsoLoginService.Success success) {
       ConsoleSession.signIn(request, success.userId(), success.email());
-      response.sendRedirect(request.getContextPath() + "/console/index");
+      response.sendRedirect(request.getContextPath() + success.returnTo());
       return;
     }
     SsoLoginService.Refused refused = (SsoLoginService.Refused) outcome;
-    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-    response.setContentType("text/html;charset=UTF-8");
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    response
-        .getWriter()
-        .write(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>Single sign-on failed</title></head><body>"
-                + "<h1>Single sign-on failed</h1><p>"
-                + escape(refused.message())
-                + "</p><p>Reference: <code id=\"reference\">"
-                + escape(refused.reference())
-                + "</code> — give it to your administrator; it is in the audit log.</p>"
-                + "<p><a href=\"/login\">Back to login</a></p></body></html>");
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;")
-        .replace("'", "&#39;");
+    page(
+        response,
+        HttpServletResponse.SC_FORBIDDEN,
+        "Single sign-on failed",
+        "<p>"
+            + escape(refused.message())
+            + "</p><p>Reference: <code id=\"reference\">"
+            + escape(refused.reference())
+            + "</code> — give it to your administrator; it is in the audit log.</p>"
+            + "<p><a href=\"/login\">Back to login</a></p>");
   }
 
   @Override
@@ -76,9 +89,110 @@ public class SamlEndpointServlet extends HttpServlet {
     String[] parts = path(request);
     if (parts.length == 2 && parts[1].equals("metadata")) {
       metadata(parts[0], response);
+    } else if (parts.length == 2 && parts[1].equals("login")) {
+      login(parts[0], request, response);
     } else {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
     }
+  }
+
+  /** SP-initiated login: to the IdP with a signed AuthnRequest, in the binding its URL takes. */
+  private void login(String org, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String nonce = browserNonce(request).orElseGet(() -> SecureTokens.generate("", 32));
+    SsoLoginService.LoginStart start;
+    try {
+      start = logins.startLogin(org, nonce, request.getParameter("returnTo"));
+    } catch (ServiceException e) {
+      page(
+          response,
+          e.kind() == ServiceException.Kind.NOT_FOUND
+              ? HttpServletResponse.SC_NOT_FOUND
+              : HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          "Single sign-on is not available",
+          "<p>" + escape(e.getMessage()) + "</p><p><a href=\"/login\">Back to login</a></p>");
+      return;
+    }
+    Cookie cookie = new Cookie(COOKIE, nonce);
+    cookie.setPath("/");
+    cookie.setMaxAge((int) OutstandingRequests.LIFETIME.toSeconds());
+    cookie.setHttpOnly(true);
+    cookie.setSecure(true);
+    cookie.setAttribute("SameSite", "None");
+    response.addCookie(cookie);
+    response.setHeader("Cache-Control", "no-store");
+    if (start.binding() == SsoBinding.REDIRECT) {
+      response.setStatus(HttpServletResponse.SC_FOUND);
+      response.setHeader("Location", start.location());
+      return;
+    }
+    StringBuilder form =
+        new StringBuilder("<form id=\"saml\" method=\"post\" action=\"")
+            .append(escape(start.location()))
+            .append("\"><input type=\"hidden\" name=\"SAMLRequest\" value=\"")
+            .append(escape(start.samlRequest()))
+            .append("\">");
+    if (start.relayState() != null) {
+      form.append("<input type=\"hidden\" name=\"RelayState\" value=\"")
+          .append(escape(start.relayState()))
+          .append("\">");
+    }
+    form.append("<p>Taking you to your identity provider…</p>")
+        .append("<button type=\"submit\">Continue</button></form>")
+        .append("<script>")
+        .append(AUTO_SUBMIT)
+        .append("</script>");
+    page(response, HttpServletResponse.SC_OK, "Single sign-on", form.toString());
+  }
+
+  /** The random value of this browser's login cookie, if it sent a well-formed one. */
+  private static Optional<String> browserNonce(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    if (cookies == null) {
+      return Optional.empty();
+    }
+    for (Cookie c : cookies) {
+      if (COOKIE.equals(c.getName()) && c.getValue() != null) {
+        if (NONCE.matcher(c.getValue()).matches()) {
+          return Optional.of(c.getValue());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A small page of our own (no Faces): never cached, no scripts but the form's own. */
+  private static void page(HttpServletResponse response, int status, String title, String body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType("text/html;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "no-referrer");
+    response.setHeader(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
+            + AUTO_SUBMIT_HASH
+            + "'; frame-ancestors 'none'");
+    response
+        .getWriter()
+        .write(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>"
+                + escape(title)
+                + "</title></head><body><h1>"
+                + escape(title)
+                + "</h1>"
+                + body
+                + "</body></html>");
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 
   private void metadata(String org, HttpServletResponse response) throws IOException {
@@ -109,5 +223,15 @@ public class SamlEndpointServlet extends HttpServlet {
       return new String[0];
     }
     return info.substring(1).split("/", -1);
+  }
+
+  private static String sha256Base64(String s) {
+    try {
+      return Base64.getEncoder()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

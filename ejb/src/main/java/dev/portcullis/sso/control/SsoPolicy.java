@@ -1,0 +1,67 @@
+package dev.portcullis.sso.control;
+
+import dev.portcullis.domainclaim.entity.VerifiedDomain;
+import dev.portcullis.org.control.OrgAccess;
+import dev.portcullis.org.entity.Membership;
+import dev.portcullis.org.entity.Organization;
+import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.sso.entity.SsoSettings;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.Optional;
+
+/**
+ * Which emails single sign-on applies to (PRODUCT §3): an email whose domain is a verified domain
+ * of an Enterprise organization with SSO on logs in through that organization's IdP; with Require
+ * SSO on, it must (Owners and Admins of that organization keep their password: break-glass). Emails
+ * of unclaimed domains are untouched.
+ */
+@Dependent
+public class SsoPolicy {
+
+  /** The organization whose IdP an email logs in through. */
+  public record Route(String organizationId, String organizationName, boolean requireSso) {}
+
+  @PersistenceContext EntityManager em;
+
+  @Inject OrgAccess access;
+
+  /** Where a normalized email logs in with SSO, if anywhere. */
+  public Optional<Route> route(String normalizedEmail) {
+    VerifiedDomain domain = em.find(VerifiedDomain.class, EmailAddress.domainOf(normalizedEmail));
+    if (domain == null) {
+      return Optional.empty();
+    }
+    Organization org = em.find(Organization.class, domain.getOrganizationId());
+    SsoSettings settings = em.find(SsoSettings.class, domain.getOrganizationId());
+    if (org == null
+        || !org.getPlan().allowsAccessSecurity()
+        || settings == null
+        || !settings.isEnabled()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Route(org.getId(), org.getName(), settings.isRequireSso()));
+  }
+
+  /** The route when it leaves this email no password login, unless its user may break glass. */
+  public Optional<Route> requiredRoute(String normalizedEmail) {
+    return route(normalizedEmail).filter(Route::requireSso);
+  }
+
+  /** Owners and Admins of the organization keep their password under Require SSO. */
+  public boolean mayBreakGlass(Route route, String userId) {
+    return access
+        .membership(route.organizationId(), userId)
+        .filter(Membership::canAdminister)
+        .isPresent();
+  }
+
+  /** The message a password login or sign-up gets when this route requires SSO. */
+  public static String ssoRequiredMessage(Route route) {
+    return route.organizationName()
+        + " requires single sign-on for this email address: log in through your identity"
+        + " provider.";
+  }
+}

@@ -1,0 +1,92 @@
+package dev.portcullis.sso.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portcullis.it.Deployments;
+import dev.portcullis.it.Fixtures;
+import dev.portcullis.it.InNewTransaction;
+import dev.portcullis.it.clock.TestClock;
+import dev.portcullis.sso.entity.OutstandingRequest;
+import dev.portcullis.sso.entity.ReplayEntry;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What the SSO housekeeping timer runs: outstanding AuthnRequests and replay entries that can no
+ * longer be used are deleted, the others stay.
+ */
+@ExtendWith(ArquillianExtension.class)
+class SsoHousekeepingIT {
+
+  @Deployment
+  static EnterpriseArchive deployment() {
+    return Deployments.ear(SsoHousekeepingIT.class);
+  }
+
+  @Inject Fixtures fixtures;
+
+  @Inject InNewTransaction tx;
+
+  @Inject TestClock clock;
+
+  @Inject OutstandingRequests requests;
+
+  @Inject ReplayStore replay;
+
+  @Inject SsoHousekeeping housekeeping;
+
+  @AfterEach
+  void releaseClock() {
+    clock.release();
+  }
+
+  @Test
+  void expiredRequestsAndReplayEntriesArePurgedAndTheOthersKept() throws Exception {
+    String org = fixtures.organizationWithOwner().organizationId();
+    Instant now = clock.freeze();
+    String expired = "_expired-" + UUID.randomUUID();
+    String usedButLive = "_used-" + UUID.randomUUID();
+    String live = "_live-" + UUID.randomUUID();
+    tx.call(
+        () -> {
+          requests.add(request(expired, org, now.minus(Duration.ofMinutes(11))));
+          requests.add(request(usedButLive, org, now.minus(Duration.ofMinutes(1))));
+          requests.add(request(live, org, now.minus(Duration.ofMinutes(2))));
+          return null;
+        });
+    tx.call(() -> requests.claim(usedButLive, org, "browser", now));
+    String oldAssertion = "_old-" + UUID.randomUUID();
+    String newAssertion = "_new-" + UUID.randomUUID();
+    assertTrue(replay.firstUse(oldAssertion, org, now.minus(Duration.ofSeconds(1))));
+    assertTrue(replay.firstUse(newAssertion, org, now.plus(Duration.ofMinutes(5))));
+
+    housekeeping.purge();
+
+    tx.withEntityManager(
+        em -> {
+          assertNull(em.find(OutstandingRequest.class, expired), "expired request");
+          assertNotNull(em.find(OutstandingRequest.class, usedButLive), "consumed, not expired");
+          assertNotNull(em.find(OutstandingRequest.class, live), "outstanding");
+          assertNull(em.find(ReplayEntry.class, oldAssertion), "replay entry past its time");
+          assertNotNull(em.find(ReplayEntry.class, newAssertion), "replay entry still needed");
+          return null;
+        });
+    assertFalse(replay.firstUse(newAssertion, org, now.plus(Duration.ofMinutes(5))));
+  }
+
+  private static OutstandingRequest request(String id, String org, Instant sent) {
+    return new OutstandingRequest(
+        id, org, "browser", null, sent, sent.plus(OutstandingRequests.LIFETIME));
+  }
+}

@@ -1,0 +1,221 @@
+package it.sso;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import it.console.Browser;
+import it.dns.BindServer;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Email-first login in a real browser (headless Chromium) with single sign-on: the console sends a
+ * user of a verified domain to the organization's IdP and back to the page they asked for; Require
+ * SSO refuses a member's password on the console and its sign-up, with a way to SSO. The IdP is a
+ * small HTTP server on another site ({@code 127.0.0.1} against the console's {@code localhost}),
+ * which checks the AuthnRequest's signature and answers with the {@link TestIdp}'s signed response
+ * through an auto-submitted form, as real IdPs do: so the postback is a cross-site POST, and the
+ * browser's own cookie rules decide whether the login cookie comes along.
+ */
+class SsoLoginBrowserIT {
+
+  static BindServer dns;
+  static HttpServer idpServer;
+  static SsoOrg sso;
+  static String admin;
+  static String member;
+  static String owner;
+  static final String PASSWORD = "member-password-browser";
+  static final List<AuthnRequests.Received> received = new CopyOnWriteArrayList<>();
+  static final List<String> idpProblems = new CopyOnWriteArrayList<>();
+  static volatile String idpUser;
+
+  @RegisterExtension final Browser browser = new Browser();
+
+  private WebDriver driver;
+  private WebDriverWait wait;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    dns = BindServer.fromSystemProperty();
+    dns.start();
+    idpServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    idpServer.createContext("/sso", SsoLoginBrowserIT::idp);
+    idpServer.start();
+    sso = SsoOrg.create(dns, "http://127.0.0.1:" + idpServer.getAddress().getPort() + "/sso");
+    admin = sso.member("ADMIN");
+    member = user("member", "MEMBER");
+    owner = user("owner", "OWNER");
+    sso.settings(Json.createObjectBuilder().add("requireSso", true).build());
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    idpServer.stop(0);
+    dns.close();
+  }
+
+  @BeforeEach
+  void useBrowser() {
+    driver = browser.driver();
+    wait = browser.waiting();
+    received.clear();
+    idpProblems.clear();
+  }
+
+  @Test
+  void aUserOfAVerifiedDomainGoesToTheIdpAndBackToTheirPage() throws Exception {
+    String members = "/console/settings/members?org=" + sso.org.id();
+    driver.get(Browser.BASE + members);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email"))).sendKeys(admin);
+    assertTrue(driver.getCurrentUrl().contains("returnTo="), driver.getCurrentUrl());
+    idpUser = admin;
+    driver.findElement(By.id("login:next")).click();
+
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("members:membersTable")));
+    assertEquals(List.of(), idpProblems);
+    assertEquals(Browser.BASE + members, driver.getCurrentUrl());
+    assertEquals(1, received.size(), "one AuthnRequest reached the IdP");
+    assertEquals(members, received.get(0).relayState());
+    assertTrue(driver.getPageSource().contains(admin));
+    browser.screenshot("sso-login-landed.png");
+  }
+
+  @Test
+  void unclaimedDomainsGetThePasswordStep() {
+    driver.get(Browser.BASE + "/login");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email")))
+        .sendKeys("someone@unclaimed-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
+    driver.findElement(By.id("login:next")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")));
+    assertTrue(driver.findElements(By.id("login:ssoLink")).isEmpty());
+    assertEquals(List.of(), received, "the IdP saw nothing");
+  }
+
+  @Test
+  void requireSsoRefusesAMembersPasswordAndOffersSso() {
+    driver.get(Browser.BASE + "/login");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email")))
+        .sendKeys(member);
+    driver.findElement(By.id("login:usePassword")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")))
+        .sendKeys(PASSWORD);
+    driver.findElement(By.id("login:submit")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("login:messages"), "requires single sign-on"));
+
+    idpUser = member;
+    driver.findElement(By.id("login:ssoLink")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("logoutForm:logout")));
+    assertEquals(Browser.BASE + "/console/index", driver.getCurrentUrl());
+    assertEquals(List.of(), idpProblems);
+  }
+
+  @Test
+  void anOwnerBreaksGlassWithTheirPassword() {
+    driver.get(Browser.BASE + "/login");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email"))).sendKeys(owner);
+    driver.findElement(By.id("login:usePassword")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:ssoLink")));
+    driver.findElement(By.id("login:password")).sendKeys(PASSWORD);
+    driver.findElement(By.id("login:submit")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("logoutForm:logout")));
+    assertEquals(List.of(), received, "no SSO involved");
+  }
+
+  @Test
+  void signUpWithAnEmailOfTheDomainIsRefusedWithALinkToSso() {
+    driver.get(Browser.BASE + "/signup");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signup:email")))
+        .sendKeys("new-" + UUID.randomUUID().toString().substring(0, 8) + "@" + sso.domain);
+    driver.findElement(By.id("signup:password")).sendKeys("a-long-enough-password");
+    driver.findElement(By.id("signup:create")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("signup:messages"), "requires single sign-on"));
+    assertTrue(
+        driver
+            .findElement(By.id("signup:ssoLink"))
+            .getAttribute("href")
+            .endsWith("/sso/saml/" + sso.org.id() + "/login"));
+  }
+
+  /** A member of the domain with {@link #PASSWORD}, signed up before Require SSO was turned on. */
+  private static String user(String prefix, String role) throws Exception {
+    String email = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + sso.domain;
+    SsoApi.Reply signup =
+        SsoApi.json(
+            "POST",
+            "/api/v1/signup",
+            null,
+            Json.createObjectBuilder().add("email", email).add("password", PASSWORD).build());
+    assertEquals(201, signup.status(), signup.body());
+    SsoApi.Reply added =
+        SsoApi.json(
+            "POST",
+            "/api/v1/organizations/" + sso.org.id() + "/members",
+            sso.org.token(),
+            Json.createObjectBuilder().add("email", email).add("role", role).build());
+    assertEquals(201, added.status(), added.body());
+    return email;
+  }
+
+  /**
+   * The IdP: verifies the AuthnRequest with the SP's metadata certificate, then "logs in" {@link
+   * #idpUser} and posts the signed response to the postback URL with the RelayState.
+   */
+  private static void idp(HttpExchange exchange) throws IOException {
+    String page;
+    int status = 200;
+    try {
+      String url =
+          "http://127.0.0.1:"
+              + idpServer.getAddress().getPort()
+              + exchange.getRequestURI().toString();
+      AuthnRequests.Received request = AuthnRequests.fromRedirect(url, sso.spCertificate);
+      received.add(request);
+      String response = TestIdp.encode(sso.login(idpUser, request.id()).xml());
+      StringBuilder form =
+          new StringBuilder("<!DOCTYPE html><html><body><form id=\"f\" method=\"post\" action=\"")
+              .append(request.postbackUrl())
+              .append("\"><input type=\"hidden\" name=\"SAMLResponse\" value=\"")
+              .append(response)
+              .append("\">");
+      if (request.relayState() != null) {
+        form.append("<input type=\"hidden\" name=\"RelayState\" value=\"")
+            .append(request.relayState().replace("&", "&amp;").replace("\"", "&quot;"))
+            .append("\">");
+      }
+      page =
+          form.append("</form><script>document.getElementById('f').submit();</script>")
+              .append("</body></html>")
+              .toString();
+    } catch (Throwable e) {
+      idpProblems.add(String.valueOf(e));
+      status = 400;
+      page = "IdP refused the AuthnRequest: " + e;
+    }
+    byte[] body = page.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/html;charset=UTF-8");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
+  }
+}

@@ -1,0 +1,75 @@
+package it.sso;
+
+import java.io.IOException;
+import java.net.CookieHandler;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A browser over plain HTTP: keeps its own cookies and follows no redirect by itself. Like
+ * browsers, it treats {@code http://localhost} as a secure origin, so {@code Secure} cookies set
+ * there come back (Java's own cookie manager would send them over HTTPS only).
+ */
+final class WebClient {
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .cookieHandler(new LocalhostIsSecure())
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  /** GET of a path on the server, or of an absolute URL. */
+  HttpResponse<String> get(String pathOrUrl) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri(pathOrUrl)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** What an IdP's auto-submitted form posts to the organization's postback URL. */
+  HttpResponse<String> postResponse(String orgId, String xml, String relayState) throws Exception {
+    String form =
+        "SAMLResponse=" + URLEncoder.encode(TestIdp.encode(xml), StandardCharsets.US_ASCII);
+    if (relayState != null) {
+      form += "&RelayState=" + URLEncoder.encode(relayState, StandardCharsets.UTF_8);
+    }
+    return http.send(
+        HttpRequest.newBuilder(uri("/sso/saml/" + orgId + "/acs"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(String pathOrUrl) {
+    return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : SsoApi.BASE + pathOrUrl);
+  }
+
+  private static final class LocalhostIsSecure extends CookieHandler {
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+    @Override
+    public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers)
+        throws IOException {
+      return cookies.get(secure(uri), headers);
+    }
+
+    @Override
+    public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+      cookies.put(secure(uri), headers);
+    }
+
+    private static URI secure(URI uri) {
+      return "http".equals(uri.getScheme()) && "localhost".equals(uri.getHost())
+          ? URI.create("https" + uri.toString().substring(4))
+          : uri;
+    }
+  }
+}

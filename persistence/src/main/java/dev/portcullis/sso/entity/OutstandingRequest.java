@@ -1,0 +1,114 @@
+package dev.portcullis.sso.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An AuthnRequest this server sent and whose answer it still waits for (SP-initiated login). It
+ * belongs to one organization and one browser (the SHA-256 of the random value in that browser's
+ * cookie, never the value itself), expires, and is consumed by the first response that answers it.
+ */
+@Entity
+@Table(name = "sso_authn_request")
+public class OutstandingRequest {
+
+  public static final int MAX_ID_LENGTH = 64;
+  public static final int MAX_RETURN_TO_LENGTH = 1024;
+
+  /** What a response's InResponseTo came to. */
+  public enum Match {
+    /** This browser's unexpired, unused request of this organization: now consumed. */
+    CONSUMED,
+    /** No such request of this organization. */
+    UNKNOWN,
+    /** Started in another browser. */
+    OTHER_BROWSER,
+    EXPIRED,
+    ALREADY_USED
+  }
+
+  @Id
+  @Column(length = MAX_ID_LENGTH)
+  private String id;
+
+  @Column(name = "organization_id", nullable = false, length = 36)
+  private String organizationId;
+
+  @Column(name = "browser_hash", nullable = false, length = 64)
+  private String browserHash;
+
+  @Column(name = "return_to", length = MAX_RETURN_TO_LENGTH)
+  private String returnTo;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "expires_at", nullable = false)
+  private Instant expiresAt;
+
+  @Column(name = "consumed_at")
+  private Instant consumedAt;
+
+  protected OutstandingRequest() {}
+
+  public OutstandingRequest(
+      String id,
+      String organizationId,
+      String browserHash,
+      String returnTo,
+      Instant now,
+      Instant expiresAt) {
+    this.id = Objects.requireNonNull(id);
+    this.organizationId = Objects.requireNonNull(organizationId);
+    this.browserHash = Objects.requireNonNull(browserHash);
+    this.returnTo = returnTo;
+    this.createdAt = now;
+    this.expiresAt = expiresAt;
+  }
+
+  /**
+   * Consumes the request if a response for {@code organization} arriving in the browser whose
+   * cookie hashes to {@code browserHash} may answer it; says why not otherwise. A refusal leaves
+   * the request as it was, so a response replayed into another browser cannot burn it.
+   */
+  public Match consume(String organization, String browserHash, Instant now) {
+    if (!organizationId.equals(organization)) {
+      return Match.UNKNOWN;
+    }
+    if (browserHash == null || !this.browserHash.equals(browserHash)) {
+      return Match.OTHER_BROWSER;
+    }
+    if (consumedAt != null) {
+      return Match.ALREADY_USED;
+    }
+    if (!now.isBefore(expiresAt)) {
+      return Match.EXPIRED;
+    }
+    consumedAt = now;
+    return Match.CONSUMED;
+  }
+
+  public String getId() {
+    return id;
+  }
+
+  public String getOrganizationId() {
+    return organizationId;
+  }
+
+  public String getReturnTo() {
+    return returnTo;
+  }
+
+  public Instant getExpiresAt() {
+    return expiresAt;
+  }
+
+  public Instant getConsumedAt() {
+    return consumedAt;
+  }
+}

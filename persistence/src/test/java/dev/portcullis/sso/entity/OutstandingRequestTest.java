@@ -1,0 +1,45 @@
+package dev.portcullis.sso.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.portcullis.sso.entity.OutstandingRequest.Match;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class OutstandingRequestTest {
+
+  private static final Instant SENT = Instant.parse("2026-01-01T10:00:00Z");
+
+  private final OutstandingRequest request =
+      new OutstandingRequest(
+          "_abc", "org-1", "hash-a", "/console/index", SENT, SENT.plus(Duration.ofMinutes(10)));
+
+  @Test
+  void theBrowserThatStartedTheLoginConsumesItOnce() {
+    assertEquals(Match.CONSUMED, request.consume("org-1", "hash-a", SENT.plusSeconds(30)));
+    assertEquals(Match.ALREADY_USED, request.consume("org-1", "hash-a", SENT.plusSeconds(31)));
+  }
+
+  @Test
+  void anotherBrowserCannotUseItNorBurnIt() {
+    assertEquals(Match.OTHER_BROWSER, request.consume("org-1", "hash-b", SENT.plusSeconds(30)));
+    assertEquals(Match.OTHER_BROWSER, request.consume("org-1", null, SENT.plusSeconds(30)));
+    assertNull(request.getConsumedAt());
+    assertEquals(Match.CONSUMED, request.consume("org-1", "hash-a", SENT.plusSeconds(40)));
+  }
+
+  @Test
+  void anotherOrganizationsPostbackUrlDoesNotKnowIt() {
+    assertEquals(Match.UNKNOWN, request.consume("org-2", "hash-a", SENT.plusSeconds(30)));
+    assertNull(request.getConsumedAt());
+  }
+
+  @Test
+  void itExpiresAfterItsLifetime() {
+    assertEquals(
+        Match.EXPIRED, request.consume("org-1", "hash-a", SENT.plus(Duration.ofMinutes(10))));
+    assertNull(request.getConsumedAt());
+  }
+}
