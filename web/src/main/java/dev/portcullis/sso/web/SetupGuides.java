@@ -81,7 +81,7 @@ public final class SetupGuides {
             Line.ours("Single sign-on URL", postback),
             Line.text("Use this for Recipient URL and Destination URL", "Checked (the default)"),
             Line.ours("Audience URI (SP Entity ID)", entityId),
-            Line.ours("Name ID format", "EmailAddress"),
+            Line.text("Name ID format", "EmailAddress"),
             Line.text("Application username", "Email"),
             Line.text("Response / Assertion Signature", "Signed, RSA-SHA256 (the defaults)")),
         List.of(

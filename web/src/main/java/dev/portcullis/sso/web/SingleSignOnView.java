@@ -1,6 +1,7 @@
 package dev.portcullis.sso.web;
 
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.web.ConsoleClock;
 import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
 import dev.portcullis.sso.boundary.SsoConfiguration;
@@ -15,7 +16,6 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +54,10 @@ public class SingleSignOnView implements Serializable {
 
   @Inject SsoErrorLogService errorLog;
 
-  @Inject Clock clock;
+  @Inject ConsoleClock clock;
 
   private String organizationId;
+  private String unavailable;
   private boolean enabled;
   private boolean requireSso;
   private boolean allowIdpInitiated;
@@ -73,15 +74,26 @@ public class SingleSignOnView implements Serializable {
   private List<ErrorRow> errors = List.of();
   private List<SetupGuides.Guide> guides = List.of();
 
-  /** Shows the organization's SSO settings (called once the page has checked role and plan). */
+  /**
+   * Shows the organization's SSO settings (called once the page has checked role and plan). A
+   * server without SSO (no key-encryption key configured) shows why instead of the settings.
+   */
   public void show(String organizationId) {
     this.organizationId = organizationId;
-    apply(sso.get(currentUser.actor(), organizationId), true);
+    try {
+      apply(sso.get(currentUser.actor(), organizationId), true);
+    } catch (ServiceException e) {
+      if (e.kind() != ServiceException.Kind.CONFLICT) {
+        throw e;
+      }
+      unavailable = e.getMessage();
+      return;
+    }
     readErrors();
   }
 
   private void apply(SsoConfiguration c, boolean idpForm) {
-    Instant now = clock.instant();
+    Instant now = clock.now();
     SsoSettings s = c.settings();
     enabled = s.isEnabled();
     requireSso = s.isRequireSso();
@@ -155,15 +167,19 @@ public class SingleSignOnView implements Serializable {
     }
   }
 
-  /** The single sign-on switch. */
+  /** The single sign-on switch; turning it off turns Require SSO off too. */
   public void saveEnabled() {
     boolean wanted = enabled;
-    if (change(new SsoSettingsService.Changes(wanted, null, null, null, null, null))) {
+    boolean wasRequired = requireSso;
+    Boolean required = wanted ? null : Boolean.FALSE;
+    if (change(new SsoSettingsService.Changes(wanted, required, null, null, null, null))) {
       Pages.info(
           wanted
               ? "Single sign-on is on: members of your verified domains can log in through your"
                   + " IdP."
-              : "Single sign-on is off: everyone logs in with their password.");
+              : "Single sign-on is off"
+                  + (wasRequired ? " and no longer required" : "")
+                  + ": everyone logs in with their password.");
     }
   }
 
@@ -357,6 +373,11 @@ public class SingleSignOnView implements Serializable {
 
   public String getSpMetadataUrl() {
     return spMetadataUrl;
+  }
+
+  /** Why single sign-on cannot be configured on this server, or null. */
+  public String getUnavailable() {
+    return unavailable;
   }
 
   /** What SSO cannot be turned on without ("the IdP SSO URL"), or null when complete. */
