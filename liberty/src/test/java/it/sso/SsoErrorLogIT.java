@@ -112,6 +112,35 @@ class SsoErrorLogIT {
   }
 
   @Test
+  void idpInitiatedLoginsTurnedOffAreRefusedAndLogged() throws Exception {
+    Reply off =
+        SsoApi.json(
+            "PUT",
+            org.sso(),
+            org.token(),
+            Json.createObjectBuilder().add("allowIdpInitiated", false).build());
+    assertEquals(200, off.status(), off.body());
+    assertFalse(off.json().getBoolean("allowIdpInitiated"));
+    assertTrue(off.json().getBoolean("enabled"), "nothing else changed");
+
+    String reference =
+        refusedPost(org.id(), TestIdp.encode(idp.login("ann@anywhere.test", sp).xml()));
+    JsonObject entry = errors(org.id(), org.token()).array().getJsonObject(0);
+    assertEquals(reference, entry.getString("reference"));
+    assertEquals(
+        "IdP-initiated logins are turned off for this organization.", entry.getString("reason"));
+
+    Reply audit =
+        send(
+            "GET",
+            "/api/v1/organizations/" + org.id() + "/audit?format=json",
+            org.token(),
+            null,
+            null);
+    assertTrue(audit.body().contains("\"allowIdpInitiated\":false"), audit.body());
+  }
+
+  @Test
   void onlyTheOrganizationsOwnersAndAdminsReadIt() throws Exception {
     String reference = refusedPost(org.id(), "garbage");
     String admin = SsoApi.member(org, "ADMIN");
