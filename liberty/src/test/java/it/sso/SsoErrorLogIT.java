@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -137,7 +138,14 @@ class SsoErrorLogIT {
             org.token(),
             null,
             null);
-    assertTrue(audit.body().contains("\"allowIdpInitiated\":false"), audit.body());
+    JsonObject updated =
+        audit.array().stream()
+            .map(JsonValue::asJsonObject)
+            .filter(e -> e.getString("action").equals("sso.updated"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(audit.body()));
+    JsonObject after = Json.createReader(new StringReader(updated.getString("after"))).readObject();
+    assertFalse(after.getBoolean("allowIdpInitiated"), "the change is audited: " + after);
   }
 
   @Test
