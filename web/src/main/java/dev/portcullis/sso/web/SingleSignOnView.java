@@ -8,6 +8,7 @@ import dev.portcullis.sso.boundary.SsoConfiguration;
 import dev.portcullis.sso.boundary.SsoErrorLogService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
 import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.SsoBinding;
 import dev.portcullis.sso.entity.SsoError;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.faces.view.ViewScoped;
@@ -63,6 +64,7 @@ public class SingleSignOnView implements Serializable {
   private boolean allowIdpInitiated;
   private String idpEntityId;
   private String idpSsoUrl;
+  private SsoBinding idpSsoBinding = SsoBinding.REDIRECT;
   private String savedEntityId;
   private String savedSsoUrl;
   private String postbackUrl;
@@ -103,6 +105,7 @@ public class SingleSignOnView implements Serializable {
     if (idpForm) {
       idpEntityId = savedEntityId;
       idpSsoUrl = savedSsoUrl;
+      idpSsoBinding = s.getIdpSsoBinding();
     }
     postbackUrl = c.postbackUrl();
     spEntityId = c.spEntityId();
@@ -172,7 +175,7 @@ public class SingleSignOnView implements Serializable {
     boolean wanted = enabled;
     boolean wasRequired = requireSso;
     Boolean required = wanted ? null : Boolean.FALSE;
-    if (change(new SsoSettingsService.Changes(wanted, required, null, null, null, null))) {
+    if (change(new SsoSettingsService.Changes(wanted, required, null, null, null, null, null))) {
       Pages.info(
           wanted
               ? "Single sign-on is on: members of your verified domains can log in through your"
@@ -186,7 +189,7 @@ public class SingleSignOnView implements Serializable {
   /** The Require SSO switch. */
   public void saveRequireSso() {
     boolean wanted = requireSso;
-    if (change(new SsoSettingsService.Changes(null, wanted, null, null, null, null))) {
+    if (change(new SsoSettingsService.Changes(null, wanted, null, null, null, null, null))) {
       Pages.info(
           wanted
               ? "SSO is required: users of your verified domains must log in through your IdP;"
@@ -198,7 +201,7 @@ public class SingleSignOnView implements Serializable {
   /** The switch for logins started at the IdP (app tiles). */
   public void saveAllowIdpInitiated() {
     boolean wanted = allowIdpInitiated;
-    if (change(new SsoSettingsService.Changes(null, null, null, null, null, wanted))) {
+    if (change(new SsoSettingsService.Changes(null, null, null, null, null, wanted, null))) {
       Pages.info(
           wanted
               ? "Logins started at your IdP (its app tiles) are accepted."
@@ -231,7 +234,8 @@ public class SingleSignOnView implements Serializable {
                   null,
                   Optional.ofNullable(Pages.blankToNull(idpEntityId)),
                   Optional.ofNullable(Pages.blankToNull(idpSsoUrl)),
-                  null)),
+                  null,
+                  idpSsoBinding)),
           true);
       Pages.info("The IdP settings are saved.");
     } catch (ServiceException e) {
@@ -361,6 +365,15 @@ public class SingleSignOnView implements Serializable {
 
   public void setIdpSsoUrl(String idpSsoUrl) {
     this.idpSsoUrl = idpSsoUrl;
+  }
+
+  /** How AuthnRequests travel to the IdP SSO URL (HTTP-Redirect or HTTP-POST). */
+  public SsoBinding getIdpSsoBinding() {
+    return idpSsoBinding;
+  }
+
+  public void setIdpSsoBinding(SsoBinding idpSsoBinding) {
+    this.idpSsoBinding = idpSsoBinding;
   }
 
   public String getPostbackUrl() {
