@@ -159,6 +159,8 @@ class SsoConsoleBrowserIT {
         .click();
     WebElement okta =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pc-guide-okta")));
+    // the panel slides open: wait until all of it shows
+    wait.until(ExpectedConditions.textToBePresentInElement(okta, "Our SP metadata, if Okta asks"));
     assertTrue(okta.getText().contains("Audience URI (SP Entity ID)"), okta.getText());
     assertTrue(okta.getText().contains("user.firstName"), okta.getText());
     assertTrue(
