@@ -3,6 +3,7 @@ package it.sso;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import java.io.StringReader;
@@ -13,38 +14,47 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-/** Admin API calls and test certificates (made with the JDK's keytool) for the SSO tests. */
-final class SsoApi {
+/**
+ * Admin API calls, test certificates (made with the JDK's keytool) and IdP metadata for the SSO
+ * tests, the console's included.
+ */
+public final class SsoApi {
 
-  static final String BASE =
+  public static final String BASE =
       System.getProperty("it.base-url", "http://localhost:9080").replaceAll("/+$", "");
   static final String OPERATOR = System.getProperty("it.operator-token");
-  static final String PEM = "application/x-pem-file";
+  public static final String PEM = "application/x-pem-file";
   static final String DER = "application/pkix-cert";
-  static final String METADATA = "application/samlmetadata+xml";
+  public static final String METADATA = "application/samlmetadata+xml";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private SsoApi() {}
 
-  record Reply(int status, String contentType, String body) {
-    JsonObject json() {
+  public record Reply(int status, String contentType, String body) {
+    public JsonObject json() {
       return (JsonObject) parse();
     }
 
-    String error() {
+    public JsonArray array() {
+      return (JsonArray) parse();
+    }
+
+    public String error() {
       return json().getString("error");
     }
 
-    String message() {
+    public String message() {
       return json().getString("message");
     }
 
@@ -53,13 +63,18 @@ final class SsoApi {
     }
   }
 
-  record Org(String id, String ownerEmail, String password, String token) {
-    String sso() {
+  public record Org(String id, String ownerEmail, String password, String token) {
+    public String sso() {
       return "/api/v1/organizations/" + id + "/sso";
+    }
+
+    /** The same organization with a fresh token (after the clock moved past the old one's). */
+    public Org relogin() throws Exception {
+      return new Org(id, ownerEmail, password, SsoApi.token(ownerEmail, password));
     }
   }
 
-  static Org createOrg(String plan) throws Exception {
+  public static Org createOrg(String plan) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String email = "owner-" + id + "@sso.test";
     String password = "owner-password-" + id;
@@ -80,13 +95,13 @@ final class SsoApi {
   }
 
   /** A new user with a password, added to {@code org} with {@code role}; returns their token. */
-  static String member(Org org, String role) throws Exception {
+  public static String member(Org org, String role) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     return member(org, role, role.toLowerCase() + "-" + id + "@sso.test");
   }
 
   /** As {@link #member(Org, String)}, with this email. */
-  static String member(Org org, String role, String email) throws Exception {
+  public static String member(Org org, String role, String email) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String password = "member-password-" + id;
     Reply signup =
@@ -111,7 +126,33 @@ final class SsoApi {
     return token(email, password);
   }
 
-  static String token(String email, String password) throws Exception {
+  /** Moves the server's clock (testing switch) to real time plus {@code offset}. */
+  public static void setClock(Duration offset) throws Exception {
+    Reply r =
+        json(
+            "PUT",
+            "/api/v1/testing/clock",
+            OPERATOR,
+            Json.createObjectBuilder().add("offset", offset.toString()).build());
+    assertEquals(200, r.status(), r.body());
+  }
+
+  /**
+   * Runs the SSO housekeeping the hourly timer runs: expiry warnings due, error log purge. Answers
+   * {@code {"certificateWarnings","errorsPurged"}}.
+   */
+  public static JsonObject maintenance() throws Exception {
+    Reply r = send("POST", "/api/v1/testing/sso-maintenance", OPERATOR, null, null);
+    assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  /** The SSO error log of {@code org}, read with {@code token}. */
+  public static Reply errors(String orgId, String token) throws Exception {
+    return send("GET", "/api/v1/organizations/" + orgId + "/sso/errors", token, null, null);
+  }
+
+  public static String token(String email, String password) throws Exception {
     Reply r =
         json(
             "POST",
@@ -122,13 +163,14 @@ final class SsoApi {
     return r.json().getString("token");
   }
 
-  static Reply json(String method, String path, String bearer, JsonObject body) throws Exception {
+  public static Reply json(String method, String path, String bearer, JsonObject body)
+      throws Exception {
     return send(
         method, path, bearer, "application/json", body == null ? null : body.toString().getBytes());
   }
 
-  static Reply send(String method, String path, String bearer, String contentType, byte[] body)
-      throws Exception {
+  public static Reply send(
+      String method, String path, String bearer, String contentType, byte[] body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
     if (bearer != null) {
@@ -148,7 +190,8 @@ final class SsoApi {
   }
 
   /** A self-signed certificate from keytool, valid from {@code startDate} for {@code days}. */
-  static X509Certificate certificate(String cn, String startDate, int days) throws Exception {
+  public static X509Certificate certificate(String cn, String startDate, int days)
+      throws Exception {
     Path dir = Files.createTempDirectory("sso-cert");
     Path store = dir.resolve("k.p12");
     Path out = dir.resolve("c.pem");
@@ -196,10 +239,42 @@ final class SsoApi {
     }
   }
 
-  static String pem(X509Certificate c) throws Exception {
+  public static String pem(X509Certificate c) throws Exception {
     return "-----BEGIN CERTIFICATE-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(c.getEncoded())
         + "\n-----END CERTIFICATE-----\n";
+  }
+
+  /** The SHA-256 fingerprint as Portcullis shows it: upper-case hex pairs with colons. */
+  public static String fingerprint(X509Certificate c) throws Exception {
+    return HexFormat.ofDelimiter(":")
+        .withUpperCase()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+  }
+
+  /** IdP metadata as IdPs publish it: signing keys, Redirect and POST SSO services. */
+  public static byte[] metadata(String entityId, X509Certificate... signing) throws Exception {
+    StringBuilder keys = new StringBuilder();
+    for (X509Certificate c : signing) {
+      keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
+          .append(Base64.getMimeEncoder().encodeToString(c.getEncoded()))
+          .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
+    }
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\""
+            + " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\""
+            + entityId
+            + "\">"
+            + "<md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+            + keys
+            + "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>"
+            + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\""
+            + " Location=\"https://idp.sso.test/sso/post\"/>"
+            + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\""
+            + " Location=\"https://idp.sso.test/sso/redirect\"/>"
+            + "</md:IDPSSODescriptor></md:EntityDescriptor>";
+    return xml.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void run(List<String> command) throws Exception {

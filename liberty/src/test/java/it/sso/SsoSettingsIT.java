@@ -16,11 +16,9 @@ import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -306,36 +304,10 @@ class SsoSettingsIT {
   }
 
   static String fingerprint(X509Certificate c) throws Exception {
-    return HexFormat.ofDelimiter(":")
-        .withUpperCase()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+    return SsoApi.fingerprint(c);
   }
 
-  /** IdP metadata as IdPs publish it: signing keys, Redirect and POST SSO services. */
   static byte[] metadata(String entityId, X509Certificate... signing) throws Exception {
-    StringBuilder keys = new StringBuilder();
-    for (X509Certificate c : signing) {
-      keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
-          .append(Base64.getMimeEncoder().encodeToString(c.getEncoded()))
-          .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
-    }
-    String xml =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-            + "<md:EntityDescriptor xmlns:md=\""
-            + MD
-            + "\" xmlns:ds=\""
-            + DS
-            + "\" entityID=\""
-            + entityId
-            + "\">"
-            + "<md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
-            + keys
-            + "<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>"
-            + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\""
-            + " Location=\"https://idp.sso.test/sso/post\"/>"
-            + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\""
-            + " Location=\"https://idp.sso.test/sso/redirect\"/>"
-            + "</md:IDPSSODescriptor></md:EntityDescriptor>";
-    return xml.getBytes(StandardCharsets.UTF_8);
+    return SsoApi.metadata(entityId, signing);
   }
 }

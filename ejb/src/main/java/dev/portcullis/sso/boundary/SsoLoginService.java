@@ -13,6 +13,7 @@ import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.ReturnPath;
 import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.sso.control.KeyEncryption;
+import dev.portcullis.sso.control.SsoErrorLog;
 import dev.portcullis.sso.control.SsoUrls;
 import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.OutstandingRequest;
@@ -84,6 +85,8 @@ public class SsoLoginService {
   @Inject Users users;
 
   @Inject OrgAccess access;
+
+  @Inject SsoErrorLog errorLog;
 
   @EJB ReplayStore replay;
 
@@ -326,6 +329,7 @@ public class SsoLoginService {
         new AuditLog.Target("sso_settings", organizationId, "Single sign-on"),
         null,
         Map.of("reference", reference, "reason", reason));
+    errorLog.record(organizationId, reference, reason, email, client);
     return new Refused(reference, reason);
   }
 

@@ -5,14 +5,19 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
  * One X.509 signing certificate of an organization's IdP. At most {@link #MAX_ACTIVE} are active at
  * once (rollover without downtime); the service enforces the limit under the organization lock.
+ * Owners and Admins are warned by email {@link #EXPIRY_WARNING_DAYS} days before it expires, once
+ * per threshold: the certificate remembers the last threshold it was warned about.
  */
 @Entity
 @Table(name = "sso_idp_certificate")
@@ -20,9 +25,17 @@ import java.util.UUID;
     name = "IdpCertificate.byOrganization",
     query =
         "select c from IdpCertificate c where c.organizationId = :org order by c.notAfter, c.id")
+@NamedQuery(
+    name = "IdpCertificate.expiringBetween",
+    query =
+        "select c.id from IdpCertificate c where c.notAfter > :now and c.notAfter <= :horizon"
+            + " order by c.notAfter, c.id")
 public class IdpCertificate {
 
   public static final int MAX_ACTIVE = 2;
+
+  /** Days before expiry at which admins are warned (PRODUCT §3), the first one first. */
+  public static final List<Integer> EXPIRY_WARNING_DAYS = List.of(30, 7, 1);
 
   @Id private String id;
 
@@ -46,6 +59,10 @@ public class IdpCertificate {
   @Column(name = "added_at", nullable = false)
   private Instant addedAt;
 
+  /** The smallest of {@link #EXPIRY_WARNING_DAYS} already emailed, or null. */
+  @Column(name = "expiry_warned_days")
+  private Integer expiryWarnedDays;
+
   protected IdpCertificate() {}
 
   public IdpCertificate(
@@ -67,6 +84,61 @@ public class IdpCertificate {
   /** Active: not yet expired at {@code now}. */
   public boolean isActiveAt(Instant now) {
     return now.isBefore(notAfter);
+  }
+
+  /**
+   * Whole days until it expires, rounded up: 30 on the day the first warning goes out; 0 once
+   * expired.
+   */
+  public long daysLeftAt(Instant now) {
+    if (!isActiveAt(now)) {
+      return 0;
+    }
+    Duration left = Duration.between(now, notAfter);
+    long days = left.toDays();
+    return left.equals(Duration.ofDays(days)) ? days : days + 1;
+  }
+
+  /** Active, and expires within the first warning threshold: the console shows a banner. */
+  public boolean expiresSoonAt(Instant now) {
+    return isActiveAt(now) && within(EXPIRY_WARNING_DAYS.get(0), now);
+  }
+
+  /**
+   * The expiry warning due at {@code now}, in days: the smallest threshold reached that was not
+   * warned about yet. Thresholds skipped (a certificate added with 5 days left) are not sent late:
+   * only the nearest one goes out.
+   */
+  public OptionalInt expiryWarningDueAt(Instant now) {
+    if (!isActiveAt(now)) {
+      return OptionalInt.empty();
+    }
+    Integer reached = null;
+    for (int days : EXPIRY_WARNING_DAYS) {
+      if (within(days, now)) {
+        reached = days;
+      }
+    }
+    if (reached == null || (expiryWarnedDays != null && expiryWarnedDays <= reached)) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(reached);
+  }
+
+  /** Records that the warning for {@code days} before expiry was sent. */
+  public void markExpiryWarned(int days) {
+    if (!EXPIRY_WARNING_DAYS.contains(days)) {
+      throw new IllegalArgumentException("not a warning threshold: " + days);
+    }
+    this.expiryWarnedDays = days;
+  }
+
+  private boolean within(int days, Instant now) {
+    return !notAfter.isAfter(now.plus(Duration.ofDays(days)));
+  }
+
+  public Integer getExpiryWarnedDays() {
+    return expiryWarnedDays;
   }
 
   public String getId() {

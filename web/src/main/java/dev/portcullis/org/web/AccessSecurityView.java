@@ -1,6 +1,7 @@
 package dev.portcullis.org.web;
 
 import dev.portcullis.domainclaim.web.DomainClaimingView;
+import dev.portcullis.sso.web.SingleSignOnView;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -8,8 +9,9 @@ import java.util.List;
 
 /**
  * Organization Settings → Access Security with its sub-menus Domain Claiming, Single Sign-On and
- * SCIM. Domain Claiming is available on every plan ({@link DomainClaimingView}); SSO and SCIM are
- * greyed out, with the reason, for plans other than Enterprise.
+ * SCIM. Domain Claiming is available on every plan ({@link DomainClaimingView}); Single Sign-On
+ * ({@link SingleSignOnView}) and SCIM are greyed out, with the reason, for plans other than
+ * Enterprise. The {@code tab} parameter ({@code sso}, {@code scim}) opens a sub-menu directly.
  */
 @Named
 @ViewScoped
@@ -19,9 +21,16 @@ public class AccessSecurityView extends OrganizationSettingsView {
 
   @Inject DomainClaimingView domainClaiming;
 
+  @Inject SingleSignOnView singleSignOn;
+
+  private String tab;
+
   @Override
   protected void refresh() {
     domainClaiming.show(organizationId);
+    if (isAccessSecurityAllowed()) {
+      singleSignOn.show(organizationId);
+    }
   }
 
   /** The Domain Claiming tab read the claims already, and keeps the warnings current. */
@@ -33,8 +42,34 @@ public class AccessSecurityView extends OrganizationSettingsView {
     return domainClaiming.getWarnings();
   }
 
+  /** IdP signing certificates that expire within 30 days (Enterprise organizations only). */
+  public List<String> getCertificateWarnings() {
+    return isAccessSecurityAllowed() ? singleSignOn.getWarnings() : List.of();
+  }
+
   @Override
   public int getSectionIndex() {
     return 2;
+  }
+
+  public String getTab() {
+    return tab;
+  }
+
+  public void setTab(String tab) {
+    this.tab = tab;
+  }
+
+  /** The sub-menu open when the page loads. */
+  public int getTabIndex() {
+    if ("sso".equals(tab)) {
+      return 1;
+    }
+    return "scim".equals(tab) ? 2 : 0;
+  }
+
+  /** The tab view writes its active tab back; the page keeps the one it was opened with. */
+  public void setTabIndex(int index) {
+    // nothing to keep: switching sub-menus happens in the browser
   }
 }

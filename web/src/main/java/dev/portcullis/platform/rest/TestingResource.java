@@ -5,6 +5,7 @@ import dev.portcullis.domainclaim.boundary.DomainCheckTimer;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.ClockProducer;
+import dev.portcullis.sso.boundary.SsoMaintenanceTimer;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,8 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Test-time controls for the operator, present only when {@code portcullis.testing.enabled} is true
- * (never in production): move the application's clock, and run the domain-check sweep now (what the
- * persistent timer does every minute). Otherwise every path here answers 404.
+ * (never in production): move the application's clock, run the domain-check sweep now (what the
+ * persistent timer does every minute), and run the SSO housekeeping now (certificate expiry
+ * warnings and the error log purge, what its timer does every hour). Otherwise every path here
+ * answers 404.
  */
 @Path("testing")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,6 +42,8 @@ public class TestingResource {
   @Inject Clock now;
 
   @Inject DomainCheckTimer checks;
+
+  @Inject SsoMaintenanceTimer ssoMaintenance;
 
   @Context HttpServletRequest request;
 
@@ -81,6 +86,23 @@ public class TestingResource {
         .add("absent", s.absent())
         .add("unknown", s.unknown())
         .add("failed", s.failed())
+        .build()
+        .toString();
+  }
+
+  /**
+   * Runs the SSO housekeeping at the application's current time: sends the certificate expiry
+   * warnings that are due, purges error log entries older than 7 days.
+   */
+  @POST
+  @Path("sso-maintenance")
+  @Operation(hidden = true)
+  public String ssoMaintenance() {
+    requireTesting();
+    SsoMaintenanceTimer.Run run = ssoMaintenance.runNow();
+    return Json.createObjectBuilder()
+        .add("certificateWarnings", run.certificateWarnings())
+        .add("errorsPurged", run.errorsPurged())
         .build()
         .toString();
   }

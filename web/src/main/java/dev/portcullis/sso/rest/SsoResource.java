@@ -4,9 +4,11 @@ import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.sso.boundary.SsoConfiguration;
+import dev.portcullis.sso.boundary.SsoErrorLogService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
 import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.SsoBinding;
+import dev.portcullis.sso.entity.SsoError;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -27,9 +29,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
-/** SAML SSO settings of an organization: IdP settings, certificates, metadata import. */
+/**
+ * SAML SSO settings of an organization: IdP settings, certificates, metadata import; and the SSO
+ * error log.
+ */
 @Path("organizations/{org}/sso")
 @Produces(MediaType.APPLICATION_JSON)
 public class SsoResource {
@@ -40,6 +47,10 @@ public class SsoResource {
 
   @Inject SsoSettingsService sso;
 
+  @Inject SsoErrorLogService errors;
+
+  @Inject Clock clock;
+
   @Context HttpServletRequest request;
 
   @PathParam("org")
@@ -47,7 +58,7 @@ public class SsoResource {
 
   @GET
   public String get() {
-    return json(sso.get(ApiRequests.actor(request), org)).toString();
+    return json(sso.get(ApiRequests.actor(request), org), clock.instant()).toString();
   }
 
   /**
@@ -77,7 +88,7 @@ public class SsoResource {
             optional(json.string("idpSsoUrl", SsoSettings.MAX_URL_LENGTH)),
             json.bool("allowIdpInitiated"),
             binding(json.string("idpSsoBinding", 8)));
-    return json(sso.update(ApiRequests.actor(request), org, changes)).toString();
+    return json(sso.update(ApiRequests.actor(request), org, changes), clock.instant()).toString();
   }
 
   /** A PEM or DER certificate file → 201 {@code {"id","subject","notAfter","sha256"}}. */
@@ -87,7 +98,9 @@ public class SsoResource {
   public Response addCertificate(InputStream body) {
     IdpCertificate cert =
         sso.addCertificate(ApiRequests.actor(request), org, read(body, 64 * 1024));
-    return Response.status(Response.Status.CREATED).entity(json(cert).toString()).build();
+    return Response.status(Response.Status.CREATED)
+        .entity(json(cert, clock.instant()).toString())
+        .build();
   }
 
   @DELETE
@@ -102,7 +115,9 @@ public class SsoResource {
   @Path("metadata")
   @Consumes({METADATA, MediaType.APPLICATION_XML, MediaType.TEXT_XML})
   public String importMetadata(InputStream body) {
-    return json(sso.importMetadata(ApiRequests.actor(request), org, read(body, 1024 * 1024)))
+    return json(
+            sso.importMetadata(ApiRequests.actor(request), org, read(body, 1024 * 1024)),
+            clock.instant())
         .toString();
   }
 
@@ -116,6 +131,18 @@ public class SsoResource {
       throw ServiceException.invalid(
           "invalid_binding", "'idpSsoBinding' must be REDIRECT or POST.");
     }
+  }
+
+  /**
+   * The SSO error log: refused SSO attempts of the last 7 days, newest first → {@code
+   * [{"occurredAt","reference","reason","email","clientAddress"}]}.
+   */
+  @GET
+  @Path("errors")
+  public String errors() {
+    JsonArrayBuilder out = Json.createArrayBuilder();
+    errors.recent(ApiRequests.actor(request), org).forEach(e -> out.add(json(e)));
+    return out.build().toString();
   }
 
   private static Optional<String> optional(String value) {
@@ -135,10 +162,10 @@ public class SsoResource {
     }
   }
 
-  static JsonObject json(SsoConfiguration c) {
+  static JsonObject json(SsoConfiguration c, Instant now) {
     SsoSettings s = c.settings();
     JsonArrayBuilder certificates = Json.createArrayBuilder();
-    c.certificates().forEach(x -> certificates.add(json(x)));
+    c.certificates().forEach(x -> certificates.add(json(x, now)));
     JsonObjectBuilder o =
         Json.createObjectBuilder()
             .add("enabled", s.isEnabled())
@@ -155,13 +182,30 @@ public class SsoResource {
         .build();
   }
 
-  static JsonObject json(IdpCertificate c) {
+  /**
+   * A certificate; {@code expiresInDays} is rounded up (0 once expired), {@code expiryWarning} is
+   * true while it is active and expires within 30 days.
+   */
+  static JsonObject json(IdpCertificate c, Instant now) {
     return Json.createObjectBuilder()
         .add("id", c.getId())
         .add("subject", c.getSubject())
         .add("notAfter", c.getNotAfter().toString())
         .add("sha256", c.getSha256())
+        .add("expiresInDays", c.daysLeftAt(now))
+        .add("expiryWarning", c.expiresSoonAt(now))
         .build();
+  }
+
+  static JsonObject json(SsoError e) {
+    JsonObjectBuilder o =
+        Json.createObjectBuilder()
+            .add("occurredAt", e.getOccurredAt().toString())
+            .add("reference", e.getReference())
+            .add("reason", e.getReason());
+    nullable(o, "email", e.getEmail());
+    nullable(o, "clientAddress", e.getClientAddress());
+    return o.build();
   }
 
   private static void nullable(JsonObjectBuilder o, String name, String value) {

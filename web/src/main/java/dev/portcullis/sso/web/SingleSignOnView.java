@@ -1,0 +1,520 @@
+package dev.portcullis.sso.web;
+
+import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.web.ConsoleClock;
+import dev.portcullis.platform.web.CurrentUser;
+import dev.portcullis.platform.web.Pages;
+import dev.portcullis.sso.boundary.SsoConfiguration;
+import dev.portcullis.sso.boundary.SsoErrorLogService;
+import dev.portcullis.sso.boundary.SsoSettingsService;
+import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.SsoBinding;
+import dev.portcullis.sso.entity.SsoError;
+import dev.portcullis.sso.entity.SsoSettings;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.primefaces.event.FileUploadEvent;
+import org.primefaces.model.file.UploadedFile;
+
+/**
+ * Access Security → Single Sign-On: the switches (SSO, Require SSO, IdP-initiated logins), the
+ * organization's own SP values to give the IdP, the IdP form, the signing certificates with upload,
+ * removal and metadata import, the SSO error log of the last 7 days, the expiry banner and the
+ * setup guides. The page's {@code AccessSecurityView} lets only Owners and Admins of Enterprise
+ * organizations get here; the services check the same on every action and audit every change.
+ */
+@Named
+@ViewScoped
+public class SingleSignOnView implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Where refusals about a field or an upload show, in place. */
+  static final String ENTITY_ID_FIELD = "accessSecurity:idp:entityId";
+
+  static final String SSO_URL_FIELD = "accessSecurity:idp:ssoUrl";
+  static final String CERTIFICATE_UPLOAD = "accessSecurity:certificateUpload:certificateFile";
+  static final String METADATA_UPLOAD = "accessSecurity:metadataUpload:metadataFile";
+
+  /** Larger uploads are refused before they are read (the services allow 64 KB and 1 MB). */
+  static final int MAX_CERTIFICATE_BYTES = 64 * 1024;
+
+  static final int MAX_METADATA_BYTES = 1024 * 1024;
+
+  @Inject CurrentUser currentUser;
+
+  @Inject SsoSettingsService sso;
+
+  @Inject SsoErrorLogService errorLog;
+
+  @Inject ConsoleClock clock;
+
+  private String organizationId;
+  private String unavailable;
+  private boolean enabled;
+  private boolean requireSso;
+  private boolean allowIdpInitiated;
+  private String idpEntityId;
+  private String idpSsoUrl;
+  private SsoBinding idpSsoBinding = SsoBinding.REDIRECT;
+  private String savedEntityId;
+  private String savedSsoUrl;
+  private String postbackUrl;
+  private String spEntityId;
+  private String spMetadataUrl;
+  private String missingForLogin;
+  private List<CertificateRow> certificates = List.of();
+  private List<String> warnings = List.of();
+  private List<ErrorRow> errors = List.of();
+  private List<SetupGuides.Guide> guides = List.of();
+
+  /**
+   * Shows the organization's SSO settings (called once the page has checked role and plan). A
+   * server without SSO (no key-encryption key configured) shows why instead of the settings.
+   */
+  public void show(String organizationId) {
+    this.organizationId = organizationId;
+    try {
+      apply(sso.get(currentUser.actor(), organizationId), true);
+    } catch (ServiceException e) {
+      if (e.kind() != ServiceException.Kind.CONFLICT) {
+        throw e;
+      }
+      unavailable = e.getMessage();
+      return;
+    }
+    readErrors();
+  }
+
+  private void apply(SsoConfiguration c, boolean idpForm) {
+    Instant now = clock.now();
+    SsoSettings s = c.settings();
+    enabled = s.isEnabled();
+    requireSso = s.isRequireSso();
+    allowIdpInitiated = s.isAllowIdpInitiated();
+    savedEntityId = s.getIdpEntityId();
+    savedSsoUrl = s.getIdpSsoUrl();
+    if (idpForm) {
+      idpEntityId = savedEntityId;
+      idpSsoUrl = savedSsoUrl;
+      idpSsoBinding = s.getIdpSsoBinding();
+    }
+    postbackUrl = c.postbackUrl();
+    spEntityId = c.spEntityId();
+    spMetadataUrl = c.spMetadataUrl();
+    List<CertificateRow> rows = new ArrayList<>();
+    for (IdpCertificate cert : c.certificates()) {
+      rows.add(new CertificateRow(cert, now));
+    }
+    certificates = rows;
+    missingForLogin =
+        s.missingForLogin((int) rows.stream().filter(CertificateRow::isActive).count());
+    warnings = warnings(c.certificates(), now);
+    guides = SetupGuides.of(postbackUrl, spEntityId, spMetadataUrl);
+  }
+
+  /** The banner lines: one per active certificate that expires within 30 days. */
+  static List<String> warnings(List<IdpCertificate> certificates, Instant now) {
+    List<String> out = new ArrayList<>();
+    for (IdpCertificate c : certificates) {
+      if (!c.expiresSoonAt(now)) {
+        continue;
+      }
+      Optional<IdpCertificate> successor =
+          certificates.stream()
+              .filter(o -> o != c && o.isActiveAt(now) && o.getNotAfter().isAfter(c.getNotAfter()))
+              .findFirst();
+      out.add(
+          "The IdP signing certificate "
+              + c.getSubject()
+              + " expires on "
+              + Pages.time(c.getNotAfter())
+              + " (in "
+              + days(c.daysLeftAt(now))
+              + "). "
+              + successor
+                  .map(
+                      o ->
+                          "Another certificate, valid until "
+                              + Pages.time(o.getNotAfter())
+                              + ", takes over; remove this one once your IdP signs with the new"
+                              + " one.")
+                  .orElse(
+                      "Upload its successor or import your IdP's new metadata before then, or"
+                          + " single sign-on stops working."));
+    }
+    return List.copyOf(out);
+  }
+
+  private void readErrors() {
+    errors =
+        errorLog.recent(currentUser.actor(), organizationId).stream().map(ErrorRow::new).toList();
+  }
+
+  /** Reads everything again after a failed change (the service rolled it back). */
+  private void reload(boolean idpForm) {
+    try {
+      apply(sso.get(currentUser.actor(), organizationId), idpForm);
+      readErrors();
+    } catch (ServiceException e) {
+      Pages.info("You no longer administer this organization.");
+      Pages.redirect("/console/index");
+    }
+  }
+
+  /** The single sign-on switch; turning it off turns Require SSO off too. */
+  public void saveEnabled() {
+    boolean wanted = enabled;
+    boolean wasRequired = requireSso;
+    Boolean required = wanted ? null : Boolean.FALSE;
+    if (change(new SsoSettingsService.Changes(wanted, required, null, null, null, null, null))) {
+      Pages.info(
+          wanted
+              ? "Single sign-on is on: members of your verified domains can log in through your"
+                  + " IdP."
+              : "Single sign-on is off"
+                  + (wasRequired ? " and no longer required" : "")
+                  + ": everyone logs in with their password.");
+    }
+  }
+
+  /** The Require SSO switch. */
+  public void saveRequireSso() {
+    boolean wanted = requireSso;
+    if (change(new SsoSettingsService.Changes(null, wanted, null, null, null, null, null))) {
+      Pages.info(
+          wanted
+              ? "SSO is required: users of your verified domains must log in through your IdP;"
+                  + " Owners and Admins keep their password for emergencies."
+              : "SSO is no longer required: users may log in with their password too.");
+    }
+  }
+
+  /** The switch for logins started at the IdP (app tiles). */
+  public void saveAllowIdpInitiated() {
+    boolean wanted = allowIdpInitiated;
+    if (change(new SsoSettingsService.Changes(null, null, null, null, null, wanted, null))) {
+      Pages.info(
+          wanted
+              ? "Logins started at your IdP (its app tiles) are accepted."
+              : "Logins started at your IdP are refused; users start at the Portcullis login"
+                  + " page.");
+    }
+  }
+
+  private boolean change(SsoSettingsService.Changes changes) {
+    try {
+      apply(sso.update(currentUser.actor(), organizationId, changes), false);
+      return true;
+    } catch (ServiceException e) {
+      Pages.error(e);
+      reload(false);
+      return false;
+    }
+  }
+
+  /** Save of the IdP form (entity ID and SSO URL). */
+  public void saveIdp() {
+    try {
+      apply(
+          sso.update(
+              currentUser.actor(),
+              organizationId,
+              new SsoSettingsService.Changes(
+                  null,
+                  null,
+                  null,
+                  Optional.ofNullable(Pages.blankToNull(idpEntityId)),
+                  Optional.ofNullable(Pages.blankToNull(idpSsoUrl)),
+                  null,
+                  idpSsoBinding)),
+          true);
+      Pages.info("The IdP settings are saved.");
+    } catch (ServiceException e) {
+      Pages.error(idpFieldOf(e), e.getMessage());
+    }
+  }
+
+  private static String idpFieldOf(ServiceException e) {
+    return switch (e.code()) {
+      case "invalid_entity_id" -> ENTITY_ID_FIELD;
+      case "invalid_sso_url" -> SSO_URL_FIELD;
+      default -> null;
+    };
+  }
+
+  /** Upload certificate: a .cer/.cert/.crt/.pem file, PEM or DER. */
+  public void uploadCertificate(FileUploadEvent event) {
+    byte[] bytes = read(event.getFile(), MAX_CERTIFICATE_BYTES, CERTIFICATE_UPLOAD);
+    if (bytes == null) {
+      return;
+    }
+    IdpCertificate added;
+    try {
+      added = sso.addCertificate(currentUser.actor(), organizationId, bytes);
+    } catch (ServiceException e) {
+      Pages.error(CERTIFICATE_UPLOAD, e.getMessage());
+      return;
+    }
+    Pages.info(
+        "Certificate "
+            + added.getSubject()
+            + " added; it expires on "
+            + Pages.time(added.getNotAfter())
+            + ".");
+    reload(false);
+  }
+
+  /** Import IdP metadata: an XML file that sets entity ID, SSO URL and certificates. */
+  public void importMetadata(FileUploadEvent event) {
+    byte[] bytes = read(event.getFile(), MAX_METADATA_BYTES, METADATA_UPLOAD);
+    if (bytes == null) {
+      return;
+    }
+    try {
+      apply(sso.importMetadata(currentUser.actor(), organizationId, bytes), true);
+    } catch (ServiceException e) {
+      Pages.error(METADATA_UPLOAD, e.getMessage());
+      return;
+    }
+    Pages.info(
+        "IdP metadata imported: entity ID "
+            + savedEntityId
+            + ", SSO URL "
+            + savedSsoUrl
+            + ", "
+            + (certificates.size() == 1 ? "1 certificate" : certificates.size() + " certificates")
+            + ".");
+  }
+
+  private static byte[] read(UploadedFile file, int max, String field) {
+    if (file == null || file.getSize() == 0) {
+      Pages.error(field, "The file is empty.");
+      return null;
+    }
+    if (file.getSize() > max) {
+      Pages.error(field, "The file is larger than " + max / 1024 + " KB.");
+      return null;
+    }
+    try (InputStream in = file.getInputStream()) {
+      return in.readNBytes(max);
+    } catch (IOException e) {
+      Pages.error(field, "The file could not be read; try again.");
+      return null;
+    }
+  }
+
+  public void removeCertificate(CertificateRow row) {
+    try {
+      sso.removeCertificate(currentUser.actor(), organizationId, row.getId());
+      Pages.info("Certificate " + row.getSubject() + " removed.");
+    } catch (ServiceException e) {
+      Pages.error(e);
+    }
+    reload(false);
+  }
+
+  /** Refresh of the error log (while an admin tries a login in another window). */
+  public void refreshErrors() {
+    reload(false);
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public boolean isRequireSso() {
+    return requireSso;
+  }
+
+  public void setRequireSso(boolean requireSso) {
+    this.requireSso = requireSso;
+  }
+
+  public boolean isAllowIdpInitiated() {
+    return allowIdpInitiated;
+  }
+
+  public void setAllowIdpInitiated(boolean allowIdpInitiated) {
+    this.allowIdpInitiated = allowIdpInitiated;
+  }
+
+  public String getIdpEntityId() {
+    return idpEntityId;
+  }
+
+  public void setIdpEntityId(String idpEntityId) {
+    this.idpEntityId = idpEntityId;
+  }
+
+  public String getIdpSsoUrl() {
+    return idpSsoUrl;
+  }
+
+  public void setIdpSsoUrl(String idpSsoUrl) {
+    this.idpSsoUrl = idpSsoUrl;
+  }
+
+  /** How AuthnRequests travel to the IdP SSO URL (HTTP-Redirect or HTTP-POST). */
+  public SsoBinding getIdpSsoBinding() {
+    return idpSsoBinding;
+  }
+
+  public void setIdpSsoBinding(SsoBinding idpSsoBinding) {
+    this.idpSsoBinding = idpSsoBinding;
+  }
+
+  public String getPostbackUrl() {
+    return postbackUrl;
+  }
+
+  public String getSpEntityId() {
+    return spEntityId;
+  }
+
+  public String getSpMetadataUrl() {
+    return spMetadataUrl;
+  }
+
+  /** Why single sign-on cannot be configured on this server, or null. */
+  public String getUnavailable() {
+    return unavailable;
+  }
+
+  /** What SSO cannot be turned on without ("the IdP SSO URL"), or null when complete. */
+  public String getMissingForLogin() {
+    return missingForLogin;
+  }
+
+  public List<CertificateRow> getCertificates() {
+    return certificates;
+  }
+
+  /** The expiry banner's lines. */
+  public List<String> getWarnings() {
+    return warnings;
+  }
+
+  public List<ErrorRow> getErrors() {
+    return errors;
+  }
+
+  public List<SetupGuides.Guide> getGuides() {
+    return guides;
+  }
+
+  public String getNameIdFormat() {
+    return SetupGuides.NAME_ID_EMAIL;
+  }
+
+  private static String days(long n) {
+    return n == 1 ? "1 day" : n + " days";
+  }
+
+  /** A certificate as the page lists it. */
+  public static final class CertificateRow implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String id;
+    private final String subject;
+    private final String sha256;
+    private final String notAfter;
+    private final boolean active;
+    private final boolean expiringSoon;
+    private final String expiry;
+
+    CertificateRow(IdpCertificate c, Instant now) {
+      this.id = c.getId();
+      this.subject = c.getSubject();
+      this.sha256 = c.getSha256();
+      this.notAfter = Pages.time(c.getNotAfter());
+      this.active = c.isActiveAt(now);
+      this.expiringSoon = c.expiresSoonAt(now);
+      this.expiry = active ? "in " + days(c.daysLeftAt(now)) : "expired";
+    }
+
+    public String getId() {
+      return id;
+    }
+
+    public String getSubject() {
+      return subject;
+    }
+
+    public String getSha256() {
+      return sha256;
+    }
+
+    public String getNotAfter() {
+      return notAfter;
+    }
+
+    /** "in 12 days", or "expired". */
+    public String getExpiry() {
+      return expiry;
+    }
+
+    public boolean isActive() {
+      return active;
+    }
+
+    public boolean isExpiringSoon() {
+      return expiringSoon;
+    }
+
+    public String getRemoveQuestion() {
+      return "Remove the certificate "
+          + subject
+          + "? Responses signed with it are refused from now on.";
+    }
+  }
+
+  /** An entry of the SSO error log as the page shows it. */
+  public static final class ErrorRow implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String time;
+    private final String reference;
+    private final String reason;
+    private final String email;
+    private final String clientAddress;
+
+    ErrorRow(SsoError e) {
+      this.time = Pages.time(e.getOccurredAt());
+      this.reference = e.getReference();
+      this.reason = e.getReason();
+      this.email = e.getEmail() == null ? "—" : e.getEmail();
+      this.clientAddress = e.getClientAddress() == null ? "—" : e.getClientAddress();
+    }
+
+    public String getTime() {
+      return time;
+    }
+
+    public String getReference() {
+      return reference;
+    }
+
+    public String getReason() {
+      return reason;
+    }
+
+    public String getEmail() {
+      return email;
+    }
+
+    public String getClientAddress() {
+      return clientAddress;
+    }
+  }
+}
