@@ -93,6 +93,8 @@ public final class SamlLoginBench {
   private String orgId;
   private String postbackUrl;
   private TestIdp idp;
+  private double idleLibertyMsPerSecond = -1;
+  private String profile = "";
 
   public static void main(String[] args) throws Exception {
     new SamlLoginBench().run();
@@ -161,11 +163,21 @@ public final class SamlLoginBench {
     Level warm = post("warm-up (JIT), not counted", 16, signed.subList(next, next + warmup));
     next += warmup;
     log("%s: %,.0f logins/s, %d errors", warm.name(), warm.rate(), warm.errors());
+    Cpu.Sample quiet = Cpu.sample(wlpDir, dbName);
+    Thread.sleep(5_000);
+    idleLibertyMsPerSecond = quiet.since(5).liberty();
+    log("Liberty idle: %.0f ms of CPU per second", idleLibertyMsPerSecond);
     List<Level> levels = new ArrayList<>();
     int share = (members - warmup) / clients.length;
-    for (int c : clients) {
+    for (int i = 0; i < clients.length; i++) {
+      int c = clients[i];
+      boolean last = i == clients.length - 1;
+      Profiler profiler = last ? Profiler.start(wlpDir, report) : null;
       Level level =
           post(c + (c == 1 ? " client" : " clients"), c, signed.subList(next, next + share));
+      if (profiler != null) {
+        profile = profiler.stop(level.name());
+      }
       next += share;
       levels.add(level);
       log(
@@ -661,6 +673,30 @@ public final class SamlLoginBench {
       }
     }
 
+    /** The process id of the Liberty server running from {@code wlpDir}, or -1. */
+    static long libertyPid(String wlpDir) {
+      try (var procs = Files.list(Path.of("/proc"))) {
+        for (Path p : (Iterable<Path>) procs::iterator) {
+          String name = p.getFileName().toString();
+          if (!name.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          try {
+            String cmd =
+                new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+            if (!wlpDir.isEmpty() && cmd.contains(wlpDir) && cmd.contains("ws-server.jar")) {
+              return Long.parseLong(name);
+            }
+          } catch (Exception gone) {
+            // ended meanwhile
+          }
+        }
+      } catch (Exception e) {
+        // not Linux
+      }
+      return -1;
+    }
+
     static Sample sample(String wlpDir, String db) {
       long liberty = -1;
       Map<Integer, Long> postgres = new java.util.HashMap<>();
@@ -700,6 +736,130 @@ public final class SamlLoginBench {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
       } catch (Exception gone) {
         return 0;
+      }
+    }
+  }
+
+  // ---- where Liberty's time goes ----
+
+  /**
+   * A Java Flight Recorder recording of the Liberty server during one level ({@code jcmd
+   * JFR.start}, the "profile" settings: a stack sample of each running thread every 10 ms), kept as
+   * {@code saml-profile.jfr} beside the report and summed up by what each sample was doing.
+   */
+  static final class Profiler {
+    private static final String[][] BUCKETS = {
+      {"SAML: XML parsing and unmarshalling", "sso.saml.ResponseValidator.parse"},
+      {"SAML: signature checks (c14n, digests, RSA)", "sso.saml.ResponseValidator.verify"},
+      {"SAML: the other rules", "sso.saml.ResponseValidator"},
+      {"replay entry (its own transaction)", "ReplayStore"},
+      {"audit entry", "audit.control.AuditLog"},
+      {"console session (create, new id)", "ConsoleSession.signIn"},
+      {"the rest of the login service: JPA reads, EJB, the commit", "SsoLoginService"},
+      {"reading the form (SAMLResponse parameter)", "SRTServletRequest.parseParameters"},
+      {"redirect and response", "sendRedirect"},
+      {"the rest of the postback servlet", "sso.web.SamlEndpointServlet"},
+      {"HTTP request metrics (mpMetrics)", "MetricsManager", "HttpServerStatsMonitor"},
+      {"web container and HTTP channel", "com.ibm.ws.webcontainer", "com.ibm.ws.http"},
+    };
+
+    private final long pid;
+    private final Path file;
+
+    private Profiler(long pid, Path file) {
+      this.pid = pid;
+      this.file = file;
+    }
+
+    static Profiler start(String wlpDir, Path report) {
+      long pid = Cpu.libertyPid(wlpDir);
+      Path file = report.toAbsolutePath().resolveSibling("saml-profile.jfr");
+      if (pid < 0 || !jcmd(pid, "JFR.start", "name=saml-bench", "settings=profile")) {
+        log("no profile: Liberty's process not found or jcmd failed");
+        return null;
+      }
+      return new Profiler(pid, file);
+    }
+
+    /** Stops the recording; answers a table of where the samples went. */
+    String stop(String level) {
+      try {
+        Files.deleteIfExists(file);
+        if (!jcmd(pid, "JFR.stop", "name=saml-bench", "filename=" + file)) {
+          return "";
+        }
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String[] b : BUCKETS) {
+          counts.put(b[0], 0);
+        }
+        counts.put("other", 0);
+        int total = 0;
+        for (jdk.jfr.consumer.RecordedEvent e :
+            jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
+          if (!e.getEventType().getName().equals("jdk.ExecutionSample")
+              || e.getStackTrace() == null) {
+            continue;
+          }
+          StringBuilder stack = new StringBuilder();
+          for (jdk.jfr.consumer.RecordedFrame f : e.getStackTrace().getFrames()) {
+            stack
+                .append(f.getMethod().getType().getName())
+                .append('.')
+                .append(f.getMethod().getName())
+                .append('\n');
+          }
+          String frames = stack.toString();
+          String bucket = "other";
+          for (String[] b : BUCKETS) {
+            if (Arrays.stream(b, 1, b.length).anyMatch(frames::contains)) {
+              bucket = b[0];
+              break;
+            }
+          }
+          counts.merge(bucket, 1, Integer::sum);
+          total++;
+        }
+        StringBuilder table =
+            new StringBuilder(
+                String.format(
+                    Locale.ROOT,
+                    "| where Liberty's CPU samples went, %s (%,d samples) | share |\n|---|---|\n",
+                    level,
+                    total));
+        int all = Math.max(1, total);
+        counts.entrySet().stream()
+            .sorted((a, b) -> b.getValue() - a.getValue())
+            .forEach(
+                c ->
+                    table.append(
+                        String.format(
+                            Locale.ROOT,
+                            "| %s | %.0f%% |\n",
+                            c.getKey(),
+                            100.0 * c.getValue() / all)));
+        return table.toString();
+      } catch (Exception e) {
+        log("no profile: %s", e);
+        return "";
+      }
+    }
+
+    private static boolean jcmd(long pid, String... command) {
+      List<String> args = new ArrayList<>();
+      args.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+      args.add(Long.toString(pid));
+      args.addAll(List.of(command));
+      try {
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || out.contains("Could not") || out.contains("failed")) {
+          log("jcmd %s: %s", String.join(" ", command), out.strip());
+          return false;
+        }
+        return true;
+      } catch (Exception e) {
+        log("jcmd %s: %s", String.join(" ", command), e);
+        return false;
       }
     }
   }
@@ -795,7 +955,16 @@ public final class SamlLoginBench {
                 best.rate() >= 1000 ? "met" : "MISSED",
                 best.rate(),
                 best.name()));
-    String text = table + "\n" + String.join("\n", notes) + "\n";
+    if (idleLibertyMsPerSecond >= 0) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "- Liberty idle (timers, metrics, JIT still at work after the warm-up): %.0f ms of CPU"
+                  + " per second, included in the CPU per login above.",
+              idleLibertyMsPerSecond));
+    }
+    String text =
+        table + "\n" + String.join("\n", notes) + "\n" + (profile.isEmpty() ? "" : "\n" + profile);
     Files.createDirectories(report.toAbsolutePath().getParent());
     Files.writeString(report, text);
     System.out.println();
