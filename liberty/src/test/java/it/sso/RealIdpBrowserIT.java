@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -28,7 +27,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (Debian's package, {@link SimpleSamlPhp}) set up as an IdP administrator would, from our SP
  * metadata; our side set up as an organization's Owner would, by importing the IdP's metadata
  * through the admin API. Alice, a member whose email is in the organization's verified domain
- * (claimed through the tests' real DNS server), logs in at the IdP and lands in the console.
+ * (claimed through the tests' real DNS server), logs in at the IdP and lands in the console:
+ * IdP-initiated (an "app tile" link at the IdP) and SP-initiated (email-first login on our side, a
+ * signed AuthnRequest that SimpleSAMLphp checks against the certificate in our SP metadata, and the
+ * response posted back cross-site, from 127.0.0.1 to localhost).
  */
 class RealIdpBrowserIT {
 
@@ -139,9 +141,6 @@ class RealIdpBrowserIT {
   }
 
   @Test
-  @Disabled(
-      "SP-initiated login (GET /sso/saml/{org}/login, email-first discovery on /login) is not"
-          + " built yet: it comes with branch sso-login")
   void spInitiatedLoginFromTheEmailFirstPageLandsInTheConsoleAsAlice() throws Exception {
     int before = ssoLogins();
     driver.get(BASE + "/login");
