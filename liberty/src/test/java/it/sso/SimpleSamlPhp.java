@@ -299,6 +299,8 @@ public final class SimpleSamlPhp implements AutoCloseable {
             .directory(dir.toFile());
     php.environment().put("SIMPLESAMLPHP_CONFIG_DIR", config.toString());
     process = php.start();
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroy)); // should a test JVM die
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     while (System.nanoTime() < deadline) {
