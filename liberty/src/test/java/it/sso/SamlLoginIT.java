@@ -9,7 +9,6 @@ import it.dns.BindServer;
 import it.sso.SsoApi.Org;
 import it.sso.SsoApi.Reply;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -215,23 +213,7 @@ class SamlLoginIT {
   }
 
   static void verifyDomain(Org o, String domain) throws Exception {
-    Reply claim =
-        SsoApi.json(
-            "POST",
-            "/api/v1/organizations/" + o.id() + "/domains",
-            o.token(),
-            Json.createObjectBuilder().add("domain", domain).add("password", o.password()).build());
-    assertEquals(201, claim.status(), claim.body());
-    JsonObject c = claim.json();
-    dns.setTxt(domain, List.of(List.of(c.getJsonObject("txtRecord").getString("value"))));
-    Reply verified =
-        send(
-            "POST",
-            "/api/v1/organizations/" + o.id() + "/domains/" + c.getString("id") + "/verify",
-            o.token(),
-            null,
-            null);
-    assertEquals("VERIFIED", verified.json().getString("status"), verified.body());
+    SsoApi.verifyDomain(dns, o, domain);
   }
 
   /** A browser: its own cookies, no automatic redirects. */

@@ -2,6 +2,7 @@ package it.sso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import it.dns.BindServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -75,6 +76,11 @@ public final class SsoApi {
   }
 
   public static Org createOrg(String plan) throws Exception {
+    return createOrg(plan, "SSO " + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** An organization with this plan and name, its Owner and the Owner's token. */
+  public static Org createOrg(String plan, String name) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String email = "owner-" + id + "@sso.test";
     String password = "owner-password-" + id;
@@ -84,7 +90,7 @@ public final class SsoApi {
             "/api/v1/organizations",
             OPERATOR,
             Json.createObjectBuilder()
-                .add("name", "SSO " + id)
+                .add("name", name)
                 .add("plan", plan)
                 .add(
                     "owner",
@@ -150,6 +156,30 @@ public final class SsoApi {
   /** The SSO error log of {@code org}, read with {@code token}. */
   public static Reply errors(String orgId, String token) throws Exception {
     return send("GET", "/api/v1/organizations/" + orgId + "/sso/errors", token, null, null);
+  }
+
+  /**
+   * Claims {@code domain} for the organization (Owner with password step-up), publishes the TXT
+   * record in the tests' BIND and verifies it: the domain is then the organization's.
+   */
+  public static void verifyDomain(BindServer dns, Org o, String domain) throws Exception {
+    Reply claim =
+        json(
+            "POST",
+            "/api/v1/organizations/" + o.id() + "/domains",
+            o.token(),
+            Json.createObjectBuilder().add("domain", domain).add("password", o.password()).build());
+    assertEquals(201, claim.status(), claim.body());
+    JsonObject c = claim.json();
+    dns.setTxt(domain, List.of(List.of(c.getJsonObject("txtRecord").getString("value"))));
+    Reply verified =
+        send(
+            "POST",
+            "/api/v1/organizations/" + o.id() + "/domains/" + c.getString("id") + "/verify",
+            o.token(),
+            null,
+            null);
+    assertEquals("VERIFIED", verified.json().getString("status"), verified.body());
   }
 
   public static String token(String email, String password) throws Exception {

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.xml.namespace.QName;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
@@ -19,8 +21,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.opensaml.core.config.InitializationService;
 import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.core.xml.schema.XSString;
 import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Attribute;
+import org.opensaml.saml.saml2.core.AttributeStatement;
+import org.opensaml.saml.saml2.core.AttributeValue;
 import org.opensaml.saml.saml2.core.Audience;
 import org.opensaml.saml.saml2.core.AudienceRestriction;
 import org.opensaml.saml.saml2.core.AuthnContext;
@@ -36,14 +42,19 @@ import org.opensaml.saml.saml2.core.StatusCode;
 import org.opensaml.saml.saml2.core.Subject;
 import org.opensaml.saml.saml2.core.SubjectConfirmation;
 import org.opensaml.saml.saml2.core.SubjectConfirmationData;
+import org.opensaml.security.SecurityException;
 import org.opensaml.security.x509.BasicX509Credential;
+import org.opensaml.xmlsec.keyinfo.impl.X509KeyInfoGeneratorFactory;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
 import org.opensaml.xmlsec.signature.support.Signer;
 import org.w3c.dom.Element;
 
-/** A SAML IdP in the test: builds and signs responses, with every field open to tampering. */
-final class TestIdp {
+/**
+ * A SAML IdP in the test: builds and signs responses, with every field open to tampering. Public
+ * for the SAML benchmark ({@code bench.SamlLoginBench}), which signs its responses with it.
+ */
+public final class TestIdp {
 
   static {
     try {
@@ -53,11 +64,11 @@ final class TestIdp {
     }
   }
 
-  final String entityId;
+  public final String entityId;
   final KeyPair keys;
-  final X509Certificate certificate;
+  public final X509Certificate certificate;
 
-  TestIdp(String entityId) throws Exception {
+  public TestIdp(String entityId) throws Exception {
     this.entityId = entityId;
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
@@ -78,19 +89,25 @@ final class TestIdp {
   }
 
   /** One response to craft; defaults make a valid IdP-initiated login. */
-  final class Login {
+  public final class Login {
     String email;
     String issuer = entityId;
     String audience;
     String destination;
     String recipient;
     String assertionId = "_" + UUID.randomUUID();
-    Instant notOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
+    public Instant notOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
     String inResponseTo;
     boolean signAssertion = true;
     boolean signResponse = false;
     boolean sha1 = false;
     TestIdp signer = TestIdp.this;
+
+    /** The signing certificate in each signature's KeyInfo, as most IdPs send it. */
+    public boolean keyInfo = false;
+
+    /** An AttributeStatement with these attributes (name to values), if any. */
+    public Map<String, List<String>> attributes = Map.of();
 
     Login(String email, String spEntityId) {
       this.email = email;
@@ -99,7 +116,7 @@ final class TestIdp {
       this.recipient = spEntityId + "/acs";
     }
 
-    String xml() throws Exception {
+    public String xml() throws Exception {
       Instant now = Instant.now();
       Response response = build(Response.DEFAULT_ELEMENT_NAME);
       response.setID("_" + UUID.randomUUID());
@@ -150,6 +167,25 @@ final class TestIdp {
       context.setAuthnContextClassRef(ref);
       authn.setAuthnContext(context);
       assertion.getAuthnStatements().add(authn);
+      if (!attributes.isEmpty()) {
+        AttributeStatement statement = build(AttributeStatement.DEFAULT_ELEMENT_NAME);
+        for (Map.Entry<String, List<String>> named : attributes.entrySet()) {
+          Attribute attribute = build(Attribute.DEFAULT_ELEMENT_NAME);
+          attribute.setName(named.getKey());
+          attribute.setNameFormat(Attribute.BASIC);
+          for (String value : named.getValue()) {
+            XSString v =
+                (XSString)
+                    XMLObjectProviderRegistrySupport.getBuilderFactory()
+                        .getBuilderOrThrow(XSString.TYPE_NAME)
+                        .buildObject(AttributeValue.DEFAULT_ELEMENT_NAME, XSString.TYPE_NAME);
+            v.setValue(value);
+            attribute.getAttributeValues().add(v);
+          }
+          statement.getAttributes().add(attribute);
+        }
+        assertion.getAttributeStatements().add(statement);
+      }
       response.getAssertions().add(assertion);
 
       Signature assertionSignature = signAssertion ? signature() : null;
@@ -181,15 +217,27 @@ final class TestIdp {
               ? SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1
               : SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256);
       s.setCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
+      if (keyInfo) {
+        X509KeyInfoGeneratorFactory factory = new X509KeyInfoGeneratorFactory();
+        factory.setEmitEntityCertificate(true);
+        try {
+          s.setKeyInfo(
+              factory
+                  .newInstance()
+                  .generate(new BasicX509Credential(signer.certificate, signer.keys.getPrivate())));
+        } catch (SecurityException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       return s;
     }
   }
 
-  Login login(String email, String spEntityId) {
+  public Login login(String email, String spEntityId) {
     return new Login(email, spEntityId);
   }
 
-  static String encode(String xml) {
+  public static String encode(String xml) {
     return Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8));
   }
 
