@@ -176,6 +176,14 @@ public class LoginService {
    * Throws {@code reauthentication_failed} (403) or {@code too_many_attempts} (429) unless the
    * outcome is a success.
    */
+  /**
+   * Whether a console session of the user that began at {@code signedInAt} may go on: the user
+   * exists and was not deprovisioned since (SCIM deactivation or removal ends sessions at once).
+   */
+  public boolean sessionValid(String userId, Instant signedInAt) {
+    return users.byId(userId).filter(u -> u.sessionValid(signedInAt)).isPresent();
+  }
+
   public static void requireSuccess(Outcome outcome) {
     if (outcome instanceof Throttled t) {
       throw tooManyAttempts(t);

@@ -11,10 +11,17 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A user's place in an organization, with its organization role. */
+/**
+ * A user's place in an organization, with its organization role. It is also the organization's SCIM
+ * User (RFC 7643 §4.1): its id is the SCIM id (opaque, stable, and unrelated to the user's global
+ * id), and it carries the SCIM attributes that belong to the organization's view of the user
+ * (userName, externalId, displayName, title, the enterprise extension). Its version is the SCIM
+ * ETag.
+ */
 @Entity
 @Table(name = "membership")
 @NamedQuery(
@@ -36,7 +43,20 @@ import java.util.UUID;
         "select count(m) from Membership m where m.organization.id = :org"
             + " and m.role = dev.portcullis.org.entity.OrgRole.OWNER and m.active = true"
             + " and m.user.active = true")
+@NamedQuery(
+    name = "Membership.byOrganizationAndUserNameKey",
+    query = "select m from Membership m where m.organization.id = :org and m.userNameKey = :key")
+@NamedQuery(
+    name = "Membership.byOrganizationAndIds",
+    query = "select m from Membership m where m.organization.id = :org and m.id in :ids")
+@NamedQuery(
+    name = "Membership.byOrganizationAndUsers",
+    query = "select m from Membership m where m.organization.id = :org and m.user.id in :users")
 public class Membership {
+
+  public static final int MAX_USER_NAME_LENGTH = 320;
+  public static final int MAX_TITLE_LENGTH = 200;
+  public static final int MAX_ENTERPRISE_LENGTH = 4000;
 
   @Id private String id;
 
@@ -58,6 +78,31 @@ public class Membership {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  @Column(name = "updated_at")
+  private Instant updatedAt;
+
+  @Column(name = "user_name", length = MAX_USER_NAME_LENGTH)
+  private String userName;
+
+  @Column(name = "user_name_key", length = MAX_USER_NAME_LENGTH)
+  private String userNameKey;
+
+  @Column(name = "external_id", length = MAX_USER_NAME_LENGTH)
+  private String externalId;
+
+  @Column(name = "display_name", length = MAX_USER_NAME_LENGTH)
+  private String displayName;
+
+  @Column(name = "display_name_key", length = MAX_USER_NAME_LENGTH)
+  private String displayNameKey;
+
+  @Column(length = MAX_TITLE_LENGTH)
+  private String title;
+
+  /** The enterprise extension's attributes (RFC 7643 §4.3) as a JSON object, as accepted. */
+  @Column(length = MAX_ENTERPRISE_LENGTH)
+  private String enterprise;
+
   @Version private long version;
 
   protected Membership() {}
@@ -69,6 +114,14 @@ public class Membership {
     this.role = Objects.requireNonNull(role);
     this.active = true;
     this.createdAt = now;
+    this.updatedAt = now;
+    this.userName = user.getEmail();
+    this.userNameKey = key(user.getEmail());
+  }
+
+  /** The lower-cased form userName and displayName are compared and indexed by. */
+  public static String key(String value) {
+    return value == null ? null : value.toLowerCase(Locale.ROOT);
   }
 
   public String getId() {
@@ -102,6 +155,57 @@ public class Membership {
 
   public boolean isActiveOwner() {
     return active && user.isActive() && role == OrgRole.OWNER;
+  }
+
+  public Instant getUpdatedAt() {
+    return updatedAt == null ? createdAt : updatedAt;
+  }
+
+  public String getUserName() {
+    return userName == null ? user.getEmail() : userName;
+  }
+
+  public String getExternalId() {
+    return externalId;
+  }
+
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  public String getTitle() {
+    return title;
+  }
+
+  public String getEnterprise() {
+    return enterprise;
+  }
+
+  public long getVersion() {
+    return version;
+  }
+
+  /** Sets the organization's view of the user (the SCIM attributes stored here). */
+  public void describe(
+      String userName,
+      String externalId,
+      String displayName,
+      String title,
+      String enterprise,
+      Instant now) {
+    this.userName = Objects.requireNonNull(userName);
+    this.userNameKey = key(userName);
+    this.externalId = externalId;
+    this.displayName = displayName;
+    this.displayNameKey = key(displayName);
+    this.title = title;
+    this.enterprise = enterprise;
+    touch(now);
+  }
+
+  /** Records a change (lastModified); the service also forces the version (the ETag) on. */
+  public void touch(Instant now) {
+    this.updatedAt = now;
   }
 
   public void changeRole(OrgRole newRole) {

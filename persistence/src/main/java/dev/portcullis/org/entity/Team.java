@@ -21,6 +21,9 @@ import java.util.UUID;
 @Entity
 @Table(name = "team")
 @NamedQuery(
+    name = "Team.byOrganizationAndName",
+    query = "select t from Team t where t.organization.id = :org and t.name = :name")
+@NamedQuery(
     name = "Team.byOrganization",
     query = "select t from Team t where t.organization.id = :org order by t.name")
 public class Team {
@@ -44,6 +47,12 @@ public class Team {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  @Column(name = "external_id", length = 320)
+  private String externalId;
+
+  @Column(name = "updated_at")
+  private Instant updatedAt;
+
   @Version private long version;
 
   protected Team() {}
@@ -53,6 +62,33 @@ public class Team {
     this.organization = Objects.requireNonNull(organization);
     this.name = Objects.requireNonNull(name);
     this.createdAt = now;
+    this.updatedAt = now;
+  }
+
+  public String getExternalId() {
+    return externalId;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public Instant getUpdatedAt() {
+    return updatedAt == null ? createdAt : updatedAt;
+  }
+
+  public long getVersion() {
+    return version;
+  }
+
+  /** The SCIM view of the team (RFC 7643 §4.2): its externalId; records the change. */
+  public void describe(String externalId, Instant now) {
+    this.externalId = externalId;
+    this.updatedAt = now;
+  }
+
+  public void touch(Instant now) {
+    this.updatedAt = now;
   }
 
   public String getId() {

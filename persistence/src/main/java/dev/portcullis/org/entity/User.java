@@ -44,6 +44,10 @@ public class User {
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 
+  /** Console sessions that began before this instant are over (see {@link #endSessions}). */
+  @Column(name = "sessions_ended_at")
+  private Instant sessionsEndedAt;
+
   @Version private long version;
 
   protected User() {}
@@ -108,10 +112,29 @@ public class User {
     this.updatedAt = now;
   }
 
+  /** A new (normalized, still globally unique) email, as the identity provider now sends it. */
+  public void changeEmail(String normalizedEmail, Instant now) {
+    this.email = Objects.requireNonNull(normalizedEmail);
+    this.updatedAt = now;
+  }
+
   public void rename(String firstName, String lastName, Instant now) {
     this.firstName = firstName;
     this.lastName = lastName;
     this.updatedAt = now;
+  }
+
+  /**
+   * Ends every console session begun until now (deprovisioning): a session is valid only when it
+   * began after this instant. The instant is the server's real time, as a session's start is.
+   */
+  public void endSessions(Instant realNow) {
+    this.sessionsEndedAt = realNow;
+  }
+
+  public boolean sessionValid(Instant sessionStartedAt) {
+    return sessionsEndedAt == null
+        || (sessionStartedAt != null && sessionStartedAt.isAfter(sessionsEndedAt));
   }
 
   public void deactivate(Instant now) {

@@ -1,6 +1,8 @@
 package dev.portcullis.platform.web;
 
+import dev.portcullis.platform.boundary.LoginService;
 import dev.portcullis.platform.control.ReturnPath;
+import jakarta.ejb.EJB;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -10,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Only logged-in users reach the console. Anyone else is sent to the login page (which brings them
@@ -22,12 +25,20 @@ public class ConsoleFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
 
+  @EJB private transient LoginService login;
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     response.setHeader("Cache-Control", "no-store");
-    if (ConsoleSession.user(request).isEmpty()) {
+    Optional<ConsoleSession.SignedIn> user = ConsoleSession.user(request);
+    if (user.isPresent() && !login.sessionValid(user.get().userId(), user.get().signedInAt())) {
+      // Deprovisioned (SCIM active:false or removal) since this session began: it is over.
+      request.getSession().invalidate();
+      user = Optional.empty();
+    }
+    if (user.isEmpty()) {
       String login = request.getContextPath() + "/login" + returnTo(request);
       if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
         response.setContentType("text/xml");

@@ -3,6 +3,7 @@ package dev.portcullis.platform.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -14,15 +15,18 @@ public final class ConsoleSession {
 
   static final String USER = "portcullis.console.user";
 
-  /** The logged-in user as the session knows them. */
-  public record SignedIn(String userId, String email) implements Serializable {}
+  /**
+   * The logged-in user as the session knows them, and when (the server's real time) they signed in:
+   * deprovisioning ends every session begun before it (see {@code User#endSessions}).
+   */
+  public record SignedIn(String userId, String email, Instant signedInAt) implements Serializable {}
 
   private ConsoleSession() {}
 
   public static void signIn(HttpServletRequest request, String userId, String email) {
     request.getSession(true);
     request.changeSessionId();
-    request.getSession().setAttribute(USER, new SignedIn(userId, email));
+    request.getSession().setAttribute(USER, new SignedIn(userId, email, Instant.now()));
   }
 
   public static Optional<SignedIn> user(HttpServletRequest request) {
