@@ -3,6 +3,7 @@ package dev.portcullis.scim.control;
 import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.Team;
 import dev.portcullis.scim.boundary.ScimException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,8 +46,8 @@ public final class GroupRepresentation {
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("resourceType", "Group");
-    meta.put("created", t.getCreatedAt().toString());
-    meta.put("lastModified", t.getUpdatedAt().toString());
+    meta.put("created", t.getCreatedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+    meta.put("lastModified", t.getUpdatedAt().truncatedTo(ChronoUnit.MILLIS).toString());
     meta.put("version", UserRepresentation.etag(t.getVersion()));
     meta.put("location", location);
     r.put("meta", meta);

@@ -9,6 +9,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +79,8 @@ public final class UserRepresentation {
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("resourceType", "User");
-    meta.put("created", m.getCreatedAt().toString());
-    meta.put("lastModified", m.getUpdatedAt().toString());
+    meta.put("created", m.getCreatedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+    meta.put("lastModified", m.getUpdatedAt().truncatedTo(ChronoUnit.MILLIS).toString());
     meta.put("version", etag(m.getVersion()));
     meta.put("location", location);
     r.put("meta", meta);
