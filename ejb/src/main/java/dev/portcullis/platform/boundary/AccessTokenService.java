@@ -40,7 +40,15 @@ public class AccessTokenService {
    * leaves the user no password login.
    */
   public IssuedToken issue(String email, String password, String clientAddress) {
-    LoginService.Outcome outcome = login.passwordLogin(email, password, clientAddress);
+    return issueFor(login.passwordLogin(email, password, clientAddress));
+  }
+
+  /** Spends an Owner's recovery code (strict SSO's break-glass) and issues a token. */
+  public IssuedToken issueWithRecoveryCode(String email, String code, String clientAddress) {
+    return issueFor(login.recoveryCodeLogin(email, code, clientAddress));
+  }
+
+  private IssuedToken issueFor(LoginService.Outcome outcome) {
     if (outcome instanceof LoginService.Success s) {
       return create(s.userId());
     }

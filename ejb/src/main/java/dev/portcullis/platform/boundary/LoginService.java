@@ -6,6 +6,7 @@ import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.LoginThrottles;
 import dev.portcullis.platform.control.PasswordHasher;
+import dev.portcullis.sso.control.RecoveryCodes;
 import dev.portcullis.sso.control.SsoPolicy;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -32,6 +33,8 @@ public class LoginService {
 
   public static final String BAD_CREDENTIALS = "The email or password is not correct.";
 
+  public static final String BAD_RECOVERY_CODE = "The email or recovery code is not correct.";
+
   /** What a password login came to. */
   public sealed interface Outcome {}
 
@@ -57,6 +60,8 @@ public class LoginService {
   @Inject MetricRegistry metrics;
 
   @Inject SsoPolicy sso;
+
+  @Inject RecoveryCodes recoveryCodes;
 
   /** The first step of email-first login: how this email logs in. */
   public enum Method {
@@ -143,6 +148,61 @@ public class LoginService {
     } else {
       audit.record(self, null, "login.password", target, null, Map.of());
     }
+    count("success");
+    return new Success(u.getId(), u.getEmail());
+  }
+
+  /**
+   * Logs an Owner in with one of their recovery codes (strict SSO's break-glass): the code is
+   * spent, the login audited as {@code login.break_glass}. Throttled like passwords, in a
+   * transaction of its own; one answer for an unknown email, a wrong, spent or foreign code.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public Outcome recoveryCodeLogin(String email, String code, String clientAddress) {
+    String normalized;
+    try {
+      normalized = EmailAddress.normalize(email);
+    } catch (ServiceException e) {
+      return new Refused(e.getMessage());
+    }
+    Instant now = clock.instant();
+    Duration wait = throttles.waitFor(normalized, clientAddress, now);
+    if (!wait.isZero()) {
+      count("throttled");
+      return new Throttled(wait);
+    }
+    Optional<User> user = users.byEmail(normalized).filter(User::isActive);
+    RecoveryCodes.Attempt attempt =
+        user.isEmpty()
+            ? new RecoveryCodes.Invalid()
+            : recoveryCodes.spend(user.get().getId(), code, now);
+    if (attempt instanceof RecoveryCodes.SpentConcurrently) {
+      count("refused");
+      return new Refused(BAD_RECOVERY_CODE);
+    }
+    if (!(attempt instanceof RecoveryCodes.Spent spent)) {
+      throttles.recordFailure(normalized, clientAddress, now);
+      if (user.isPresent()) {
+        audit.record(
+            Actor.anonymous(normalized, clientAddress),
+            null,
+            "login.failed",
+            new AuditLog.Target("user", user.get().getId(), normalized),
+            null,
+            Map.of("method", "recovery_code"));
+      }
+      count("refused");
+      return new Refused(BAD_RECOVERY_CODE);
+    }
+    User u = user.orElseThrow();
+    throttles.recordSuccess(normalized, clientAddress);
+    audit.record(
+        Actor.user(u.getId(), u.getEmail(), clientAddress),
+        spent.organizationId(),
+        "login.break_glass",
+        new AuditLog.Target("user", u.getId(), u.getEmail()),
+        null,
+        Map.of("method", "recovery_code", "codesLeft", spent.remaining()));
     count("success");
     return new Success(u.getId(), u.getEmail());
   }

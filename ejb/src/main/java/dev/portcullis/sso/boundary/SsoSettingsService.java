@@ -2,11 +2,13 @@ package dev.portcullis.sso.boundary;
 
 import dev.portcullis.audit.control.AuditLog;
 import dev.portcullis.org.control.OrgAccess;
+import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.sso.control.Certificates;
 import dev.portcullis.sso.control.KeyEncryption;
+import dev.portcullis.sso.control.RecoveryCodes;
 import dev.portcullis.sso.control.SsoUrls;
 import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.SsoBinding;
@@ -53,7 +55,28 @@ public class SsoSettingsService {
       Optional<String> idpEntityId,
       Optional<String> idpSsoUrl,
       Boolean allowIdpInitiated,
-      SsoBinding idpSsoBinding) {
+      SsoBinding idpSsoBinding,
+      Boolean strictSso) {
+
+    /** Every field but strict SSO. */
+    public Changes(
+        Boolean enabled,
+        Boolean requireSso,
+        Boolean idpManagedAccess,
+        Optional<String> idpEntityId,
+        Optional<String> idpSsoUrl,
+        Boolean allowIdpInitiated,
+        SsoBinding idpSsoBinding) {
+      this(
+          enabled,
+          requireSso,
+          idpManagedAccess,
+          idpEntityId,
+          idpSsoUrl,
+          allowIdpInitiated,
+          idpSsoBinding,
+          null);
+    }
 
     /** The policy and IdP fields without IdP-initiated logins and the SSO URL's binding. */
     public Changes(
@@ -62,7 +85,7 @@ public class SsoSettingsService {
         Boolean idpManagedAccess,
         Optional<String> idpEntityId,
         Optional<String> idpSsoUrl) {
-      this(enabled, requireSso, idpManagedAccess, idpEntityId, idpSsoUrl, null, null);
+      this(enabled, requireSso, idpManagedAccess, idpEntityId, idpSsoUrl, null, null, null);
     }
   }
 
@@ -79,6 +102,8 @@ public class SsoSettingsService {
   @Inject SsoUrls urls;
 
   @EJB SamlBootstrap saml;
+
+  @Inject RecoveryCodes recoveryCodes;
 
   public SsoConfiguration get(Actor actor, String organizationId) {
     requireEnterpriseAdmin(actor, organizationId);
@@ -115,11 +140,29 @@ public class SsoSettingsService {
             "sso_incomplete", "Single sign-on cannot be turned on without " + missing + ".");
       }
     }
+    if (Boolean.TRUE.equals(changes.strictSso()) && !requireSso) {
+      throw ServiceException.conflict(
+          "require_sso_off", "Strict SSO applies under Require SSO: turn Require SSO on too.");
+    }
     if (requireSso && !enabled) {
       throw ServiceException.conflict(
           "sso_disabled", "Require SSO needs single sign-on to be turned on.");
     }
     s.changePolicy(enabled, requireSso, managed, now);
+    boolean strict =
+        requireSso && (changes.strictSso() == null ? s.isStrictSso() : changes.strictSso());
+    if (strict != s.isStrictSso()) {
+      if (changes.strictSso() != null) {
+        requireOwner(actor, organizationId);
+      }
+      if (strict && recoveryCodes.unusedOfOwners(organizationId) == 0) {
+        throw ServiceException.conflict(
+            "recovery_codes_missing",
+            "Strict SSO leaves nobody a password: generate your recovery codes first, so an Owner"
+                + " can still get in when the IdP fails.");
+      }
+      s.strictSso(strict, now);
+    }
     Map<String, Object> after = state(s);
     if (!after.equals(before)) {
       audit.record(actor, organizationId, "sso.updated", target(organizationId), before, after);
@@ -311,6 +354,20 @@ public class SsoSettingsService {
     requireEnterprise(access.requireAdminLocked(actor, organizationId));
   }
 
+  /** Choosing strict SSO takes passwords from Admins too: Owners (or the operator) decide it. */
+  private void requireOwner(Actor actor, String organizationId) {
+    if (actor.operator()) {
+      return;
+    }
+    if (access
+        .membership(organizationId, actor.userId())
+        .filter(Membership::isActiveOwner)
+        .isEmpty()) {
+      throw ServiceException.forbidden(
+          "owner_required", "Only Owners can turn strict SSO on or off.");
+    }
+  }
+
   private static void requireEnterprise(Organization org) {
     if (!org.getPlan().allowsAccessSecurity()) {
       throw ServiceException.forbidden(
@@ -384,6 +441,7 @@ public class SsoSettingsService {
     m.put("idpSsoUrl", s.getIdpSsoUrl());
     m.put("idpSsoBinding", s.getIdpSsoBinding());
     m.put("allowIdpInitiated", s.isAllowIdpInitiated());
+    m.put("strictSso", s.isStrictSso());
     return m;
   }
 

@@ -15,14 +15,16 @@ import java.util.Optional;
 /**
  * Which emails single sign-on applies to (PRODUCT §3): an email whose domain is a verified domain
  * of an Enterprise organization with SSO on logs in through that organization's IdP; with Require
- * SSO on, it must (Owners and Admins of that organization keep their password: break-glass). Emails
- * of unclaimed domains are untouched.
+ * SSO on, it must (Owners and Admins of that organization keep their password: break-glass, unless
+ * the organization chose strict SSO, where nobody does and Owners use recovery codes). Emails of
+ * unclaimed domains are untouched.
  */
 @Dependent
 public class SsoPolicy {
 
   /** The organization whose IdP an email logs in through. */
-  public record Route(String organizationId, String organizationName, boolean requireSso) {}
+  public record Route(
+      String organizationId, String organizationName, boolean requireSso, boolean strictSso) {}
 
   @PersistenceContext EntityManager em;
 
@@ -42,7 +44,8 @@ public class SsoPolicy {
         || !settings.isEnabled()) {
       return Optional.empty();
     }
-    return Optional.of(new Route(org.getId(), org.getName(), settings.isRequireSso()));
+    return Optional.of(
+        new Route(org.getId(), org.getName(), settings.isRequireSso(), settings.isStrictSso()));
   }
 
   /** The route when it leaves this email no password login, unless its user may break glass. */
@@ -50,12 +53,16 @@ public class SsoPolicy {
     return route(normalizedEmail).filter(Route::requireSso);
   }
 
-  /** Owners and Admins of the organization keep their password under Require SSO. */
+  /**
+   * Owners and Admins of the organization keep their password under Require SSO, unless the
+   * organization chose strict SSO.
+   */
   public boolean mayBreakGlass(Route route, String userId) {
-    return access
-        .membership(route.organizationId(), userId)
-        .filter(Membership::canAdminister)
-        .isPresent();
+    return !route.strictSso()
+        && access
+            .membership(route.organizationId(), userId)
+            .filter(Membership::canAdminister)
+            .isPresent();
   }
 
   /** The message a password login or sign-up gets when this route requires SSO. */

@@ -39,6 +39,13 @@ public class SsoSettings {
   @Column(name = "allow_idp_initiated", nullable = false)
   private boolean allowIdpInitiated;
 
+  /**
+   * Strict SSO: under Require SSO not even Owners and Admins log in with a password; Owners use
+   * their recovery codes when the IdP fails them.
+   */
+  @Column(name = "strict_sso", nullable = false)
+  private boolean strictSso;
+
   @Column(name = "idp_entity_id", length = MAX_ENTITY_ID_LENGTH)
   private String idpEntityId;
 
@@ -108,6 +115,15 @@ public class SsoSettings {
     this.requireSso = requireSso;
     this.idpManagedAccess = idpManagedAccess;
     this.updatedAt = now;
+  }
+
+  public void strictSso(boolean strict, Instant now) {
+    this.strictSso = strict;
+    this.updatedAt = now;
+  }
+
+  public boolean isStrictSso() {
+    return strictSso;
   }
 
   public void allowIdpInitiated(boolean allowed, Instant now) {

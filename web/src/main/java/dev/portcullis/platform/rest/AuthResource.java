@@ -23,16 +23,24 @@ public class AuthResource {
 
   @Context HttpServletRequest request;
 
-  /** {@code {"email","password"}} → {@code 201 {"token","expiresAt"}}. */
+  /**
+   * {@code {"email","password"}} → {@code 201 {"token","expiresAt"}}; an Owner under strict SSO
+   * sends {@code {"email","recoveryCode"}} instead (spends the code).
+   */
   @POST
   @Path("token")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response token(String body) {
-    JsonBody json = JsonBody.parse(body, "email", "password");
+    JsonBody json = JsonBody.parse(body, "email", "password", "recoveryCode");
     String email = json.requiredString("email", EmailAddress.MAX_LENGTH);
-    String password = json.requiredString("password", PasswordHasher.MAX_LENGTH);
-    AccessTokenService.IssuedToken issued =
-        tokens.issue(email, password, ApiRequests.client(request));
+    AccessTokenService.IssuedToken issued;
+    if (json.has("recoveryCode") && !json.has("password")) {
+      String code = json.requiredString("recoveryCode", 64);
+      issued = tokens.issueWithRecoveryCode(email, code, ApiRequests.client(request));
+    } else {
+      String password = json.requiredString("password", PasswordHasher.MAX_LENGTH);
+      issued = tokens.issue(email, password, ApiRequests.client(request));
+    }
     return Response.status(Response.Status.CREATED)
         .header("Cache-Control", "no-store")
         .entity(

@@ -34,6 +34,8 @@ public class LoginView implements Serializable {
   private String email;
   private String password;
   private boolean passwordStep;
+  private boolean recoveryStep;
+  private String recoveryCode;
   private String returnTo;
   private String ssoUrl;
 
@@ -73,8 +75,38 @@ public class LoginView implements Serializable {
     }
   }
 
+  /** Step 1 to an Owner's recovery code (strict SSO's break-glass when the IdP fails). */
+  public void useRecoveryCode() {
+    try {
+      login.discover(email); // the same check of the email as the other ways
+      recoveryStep = true;
+      passwordStep = false;
+    } catch (ServiceException e) {
+      Pages.error("login:email", e.getMessage());
+    }
+  }
+
+  /** Step 2 with a recovery code: spends it and logs in. */
+  public void submitRecoveryCode() {
+    HttpServletRequest request = request();
+    LoginService.Outcome outcome =
+        login.recoveryCodeLogin(email, recoveryCode, request.getRemoteAddr());
+    recoveryCode = null;
+    if (outcome instanceof LoginService.Success success) {
+      ConsoleSession.signIn(request, success.userId(), success.email());
+      redirect(ReturnPath.orDefault(returnTo));
+    } else if (outcome instanceof LoginService.Throttled throttled) {
+      long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
+      Pages.error("Too many attempts; try again in " + seconds + " seconds.");
+    } else {
+      Pages.error(LoginService.BAD_RECOVERY_CODE);
+    }
+  }
+
   /** Back to step 1, to use another email. */
   public void changeEmail() {
+    recoveryStep = false;
+    recoveryCode = null;
     passwordStep = false;
     password = null;
     ssoUrl = null;
@@ -141,6 +173,18 @@ public class LoginView implements Serializable {
 
   public void setPassword(String password) {
     this.password = password;
+  }
+
+  public boolean isRecoveryStep() {
+    return recoveryStep;
+  }
+
+  public String getRecoveryCode() {
+    return recoveryCode;
+  }
+
+  public void setRecoveryCode(String recoveryCode) {
+    this.recoveryCode = recoveryCode;
   }
 
   public boolean isPasswordStep() {

@@ -3,6 +3,7 @@ package dev.portcullis.sso.rest;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
+import dev.portcullis.sso.boundary.RecoveryCodeService;
 import dev.portcullis.sso.boundary.SsoConfiguration;
 import dev.portcullis.sso.boundary.SsoErrorLogService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
@@ -49,6 +50,8 @@ public class SsoResource {
 
   @Inject SsoErrorLogService errors;
 
+  @Inject RecoveryCodeService recoveryCodes;
+
   @Inject Clock clock;
 
   @Context HttpServletRequest request;
@@ -63,8 +66,8 @@ public class SsoResource {
 
   /**
    * {@code {"enabled","requireSso","idpManagedAccess","idpEntityId","idpSsoUrl","idpSsoBinding",
-   * "allowIdpInitiated"}}, each optional; {@code idpSsoBinding} is {@code REDIRECT} or {@code
-   * POST}.
+   * "allowIdpInitiated","strictSso"}}, each optional; {@code idpSsoBinding} is {@code REDIRECT} or
+   * {@code POST}.
    */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
@@ -78,7 +81,8 @@ public class SsoResource {
             "idpEntityId",
             "idpSsoUrl",
             "idpSsoBinding",
-            "allowIdpInitiated");
+            "allowIdpInitiated",
+            "strictSso");
     SsoSettingsService.Changes changes =
         new SsoSettingsService.Changes(
             json.bool("enabled"),
@@ -87,7 +91,8 @@ public class SsoResource {
             optional(json.string("idpEntityId", SsoSettings.MAX_ENTITY_ID_LENGTH)),
             optional(json.string("idpSsoUrl", SsoSettings.MAX_URL_LENGTH)),
             json.bool("allowIdpInitiated"),
-            binding(json.string("idpSsoBinding", 8)));
+            binding(json.string("idpSsoBinding", 8)),
+            json.bool("strictSso"));
     return json(sso.update(ApiRequests.actor(request), org, changes), clock.instant()).toString();
   }
 
@@ -108,6 +113,31 @@ public class SsoResource {
   public Response removeCertificate(@PathParam("id") String id) {
     sso.removeCertificate(ApiRequests.actor(request), org, id);
     return Response.noContent().build();
+  }
+
+  /**
+   * Ten new recovery codes for the calling Owner (strict SSO), replacing their unused ones → 201
+   * {@code {"codes":[...]}}; the only time they are shown.
+   */
+  @POST
+  @Path("recovery-codes")
+  public Response generateRecoveryCodes() {
+    JsonArrayBuilder codes = Json.createArrayBuilder();
+    recoveryCodes.generate(ApiRequests.actor(request), org).forEach(codes::add);
+    return Response.status(Response.Status.CREATED)
+        .header("Cache-Control", "no-store")
+        .entity(Json.createObjectBuilder().add("codes", codes).build().toString())
+        .build();
+  }
+
+  /** How many unused recovery codes the calling Owner holds → {@code {"remaining"}}. */
+  @GET
+  @Path("recovery-codes")
+  public String recoveryCodes() {
+    return Json.createObjectBuilder()
+        .add("remaining", recoveryCodes.remaining(ApiRequests.actor(request), org))
+        .build()
+        .toString();
   }
 
   /** IdP metadata XML → 200 with the settings it produced. */
@@ -171,7 +201,8 @@ public class SsoResource {
             .add("enabled", s.isEnabled())
             .add("requireSso", s.isRequireSso())
             .add("idpManagedAccess", s.isIdpManagedAccess())
-            .add("allowIdpInitiated", s.isAllowIdpInitiated());
+            .add("allowIdpInitiated", s.isAllowIdpInitiated())
+            .add("strictSso", s.isStrictSso());
     nullable(o, "idpEntityId", s.getIdpEntityId());
     nullable(o, "idpSsoUrl", s.getIdpSsoUrl());
     o.add("idpSsoBinding", s.getIdpSsoBinding().name());

@@ -4,6 +4,7 @@ import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.web.ConsoleClock;
 import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
+import dev.portcullis.sso.boundary.RecoveryCodeService;
 import dev.portcullis.sso.boundary.SsoConfiguration;
 import dev.portcullis.sso.boundary.SsoErrorLogService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
@@ -55,6 +56,8 @@ public class SingleSignOnView implements Serializable {
 
   @Inject SsoErrorLogService errorLog;
 
+  @Inject RecoveryCodeService recoveryCodes;
+
   @Inject ConsoleClock clock;
 
   private String organizationId;
@@ -62,6 +65,10 @@ public class SingleSignOnView implements Serializable {
   private boolean enabled;
   private boolean requireSso;
   private boolean allowIdpInitiated;
+  private boolean strictSso;
+  private boolean owner;
+  private long recoveryCodesLeft;
+  private List<String> newRecoveryCodes = List.of();
   private String idpEntityId;
   private String idpSsoUrl;
   private SsoBinding idpSsoBinding = SsoBinding.REDIRECT;
@@ -92,6 +99,20 @@ public class SingleSignOnView implements Serializable {
       return;
     }
     readErrors();
+    readRecoveryCodes();
+  }
+
+  /**
+   * Whether the viewer is an Owner (only Owners hold recovery codes) and how many they have left.
+   */
+  private void readRecoveryCodes() {
+    try {
+      recoveryCodesLeft = recoveryCodes.remaining(currentUser.actor(), organizationId);
+      owner = true;
+    } catch (ServiceException e) {
+      owner = false;
+      recoveryCodesLeft = 0;
+    }
   }
 
   private void apply(SsoConfiguration c, boolean idpForm) {
@@ -99,6 +120,7 @@ public class SingleSignOnView implements Serializable {
     SsoSettings s = c.settings();
     enabled = s.isEnabled();
     requireSso = s.isRequireSso();
+    strictSso = s.isStrictSso();
     allowIdpInitiated = s.isAllowIdpInitiated();
     savedEntityId = s.getIdpEntityId();
     savedSsoUrl = s.getIdpSsoUrl();
@@ -195,6 +217,31 @@ public class SingleSignOnView implements Serializable {
               ? "SSO is required: users of your verified domains must log in through your IdP;"
                   + " Owners and Admins keep their password for emergencies."
               : "SSO is no longer required: users may log in with their password too.");
+    }
+  }
+
+  /** The strict SSO switch (Owners only): nobody keeps a password, Owners use recovery codes. */
+  public void saveStrictSso() {
+    boolean wanted = strictSso;
+    if (change(new SsoSettingsService.Changes(null, null, null, null, null, null, null, wanted))) {
+      Pages.info(
+          wanted
+              ? "Strict SSO is on: nobody of your verified domains logs in with a password, Owners"
+                  + " and Admins included. Owners use their recovery codes if the IdP fails."
+              : "Strict SSO is off: Owners and Admins keep their password for emergencies.");
+    }
+  }
+
+  /** Ten new recovery codes for the viewing Owner, shown on the page this once. */
+  public void generateRecoveryCodes() {
+    try {
+      newRecoveryCodes = recoveryCodes.generate(currentUser.actor(), organizationId);
+      recoveryCodesLeft = newRecoveryCodes.size();
+      Pages.info(
+          "Your new recovery codes are below. Keep them somewhere safe: they are not shown again,"
+              + " and your earlier unused codes no longer work.");
+    } catch (ServiceException e) {
+      Pages.error(e);
     }
   }
 
@@ -345,6 +392,26 @@ public class SingleSignOnView implements Serializable {
 
   public boolean isAllowIdpInitiated() {
     return allowIdpInitiated;
+  }
+
+  public boolean isStrictSso() {
+    return strictSso;
+  }
+
+  public void setStrictSso(boolean strictSso) {
+    this.strictSso = strictSso;
+  }
+
+  public boolean isOwner() {
+    return owner;
+  }
+
+  public long getRecoveryCodesLeft() {
+    return recoveryCodesLeft;
+  }
+
+  public List<String> getNewRecoveryCodes() {
+    return newRecoveryCodes;
   }
 
   public void setAllowIdpInitiated(boolean allowIdpInitiated) {
