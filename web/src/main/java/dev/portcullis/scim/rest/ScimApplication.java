@@ -32,6 +32,9 @@ public class ScimApplication extends Application {
         ScimExceptionMappers.ServiceExceptionMapper.class,
         ScimExceptionMappers.WebApplicationExceptionMapper.class,
         ScimExceptionMappers.CatchAllMapper.class,
-        ScimDiscoveryResource.class);
+        ScimExceptionMapper.class,
+        ScimDiscoveryResource.class,
+        ScimUsersResource.class,
+        ScimGroupsResource.class);
   }
 }
