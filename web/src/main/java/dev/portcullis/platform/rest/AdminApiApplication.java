@@ -7,6 +7,7 @@ import dev.portcullis.org.rest.OrganizationResource;
 import dev.portcullis.org.rest.ProjectResource;
 import dev.portcullis.org.rest.SignupResource;
 import dev.portcullis.org.rest.TeamResource;
+import dev.portcullis.scim.rest.ScimTokenResource;
 import dev.portcullis.sso.rest.SsoResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -54,6 +55,7 @@ public class AdminApiApplication extends Application {
         AuditResource.class,
         DomainClaimResource.class,
         SsoResource.class,
+        ScimTokenResource.class,
         TestingResource.class);
   }
 }

@@ -10,6 +10,10 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -125,6 +129,38 @@ public final class JsonBody {
       throw ServiceException.invalid("invalid_field", "'" + field + "' must be true or false.");
     }
     return v == JsonValue.TRUE;
+  }
+
+  /** An integer field within {@code [min, max]}, or null when absent. */
+  public Integer integer(String field, int min, int max) {
+    if (!has(field)) {
+      return null;
+    }
+    JsonValue v = object.get(field);
+    if (v.getValueType() != JsonValue.ValueType.NUMBER
+        || !object.getJsonNumber(field).isIntegral()
+        || object.getJsonNumber(field).bigDecimalValue().compareTo(BigDecimal.valueOf(min)) < 0
+        || object.getJsonNumber(field).bigDecimalValue().compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw ServiceException.invalid(
+          "invalid_field",
+          "'" + field + "' must be a whole number from " + min + " to " + max + ".");
+    }
+    return object.getJsonNumber(field).intValue();
+  }
+
+  /** An ISO-8601 instant field ({@code 2030-01-31T12:00:00Z}), or null when absent. */
+  public Instant instant(String field) {
+    String s = string(field, 64);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(s.strip()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ServiceException.invalid(
+          "invalid_field",
+          "'" + field + "' must be a date and time with its offset, e.g. 2030-01-31T12:00:00Z.");
+    }
   }
 
   /** A required enum field, given by its name (case-insensitive). */
