@@ -15,7 +15,8 @@ public class ScimCaller {
   private String tokenId;
   private String clientAddress;
 
-  void authenticated(String organizationId, String tokenId, String clientAddress) {
+  /** For {@code ScimAuthenticationFilter} only (public so that the CDI proxy forwards it). */
+  public void authenticated(String organizationId, String tokenId, String clientAddress) {
     this.organizationId = organizationId;
     this.tokenId = tokenId;
     this.clientAddress = clientAddress;

@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Discovery (RFC 7644 §4): what this service provider supports ({@code ServiceProviderConfig}, RFC
@@ -25,6 +26,7 @@ public class ScimDiscoveryResource {
 
   @GET
   @Path("ServiceProviderConfig")
+  @Operation(summary = "What this SCIM service provider supports (RFC 7643 §5)")
   public String serviceProviderConfig() {
     return Json.createObjectBuilder()
         .add("schemas", Json.createArrayBuilder().add(ScimSchemas.SERVICE_PROVIDER_CONFIG))
@@ -64,24 +66,28 @@ public class ScimDiscoveryResource {
 
   @GET
   @Path("ResourceTypes")
+  @Operation(summary = "The resource types: User and Group (RFC 7643 §6)")
   public String resourceTypes() {
     return list(resourceTypeList());
   }
 
   @GET
   @Path("ResourceTypes/{id}")
+  @Operation(summary = "One resource type")
   public String resourceType(@PathParam("id") String id) {
     return find(resourceTypeList(), id);
   }
 
   @GET
   @Path("Schemas")
+  @Operation(summary = "The schemas: User, EnterpriseUser, Group (RFC 7643 §7)")
   public String schemas() {
     return list(schemaList());
   }
 
   @GET
   @Path("Schemas/{id}")
+  @Operation(summary = "One schema, by its URN")
   public String schema(@PathParam("id") String id) {
     return find(schemaList(), id);
   }
