@@ -1,6 +1,7 @@
 package dev.portcullis.org.web;
 
 import dev.portcullis.domainclaim.web.DomainClaimingView;
+import dev.portcullis.scim.web.ScimView;
 import dev.portcullis.sso.web.SingleSignOnView;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -10,8 +11,9 @@ import java.util.List;
 /**
  * Organization Settings → Access Security with its sub-menus Domain Claiming, Single Sign-On and
  * SCIM. Domain Claiming is available on every plan ({@link DomainClaimingView}); Single Sign-On
- * ({@link SingleSignOnView}) and SCIM are greyed out, with the reason, for plans other than
- * Enterprise. The {@code tab} parameter ({@code sso}, {@code scim}) opens a sub-menu directly.
+ * ({@link SingleSignOnView}) and SCIM ({@link ScimView}) are greyed out, with the reason, for plans
+ * other than Enterprise. The {@code tab} parameter ({@code sso}, {@code scim}) opens a sub-menu
+ * directly.
  */
 @Named
 @ViewScoped
@@ -23,6 +25,8 @@ public class AccessSecurityView extends OrganizationSettingsView {
 
   @Inject SingleSignOnView singleSignOn;
 
+  @Inject ScimView scim;
+
   private String tab;
 
   @Override
@@ -30,6 +34,7 @@ public class AccessSecurityView extends OrganizationSettingsView {
     domainClaiming.show(organizationId);
     if (isAccessSecurityAllowed()) {
       singleSignOn.show(organizationId);
+      scim.show(organizationId);
     }
   }
 
