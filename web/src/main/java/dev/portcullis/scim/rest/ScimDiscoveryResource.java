@@ -24,10 +24,17 @@ public class ScimDiscoveryResource {
 
   @Inject PortcullisConfig config;
 
+  /**
+   * Discovery is the same for every organization; each method still reads the caller, so that an
+   * unauthenticated request could never be answered even if the filter were bypassed.
+   */
+  @Inject ScimCaller caller;
+
   @GET
   @Path("ServiceProviderConfig")
   @Operation(summary = "What this SCIM service provider supports (RFC 7643 §5)")
   public String serviceProviderConfig() {
+    caller.organizationId();
     return Json.createObjectBuilder()
         .add("schemas", Json.createArrayBuilder().add(ScimSchemas.SERVICE_PROVIDER_CONFIG))
         .add("documentationUri", base() + "/openapi")
@@ -68,6 +75,7 @@ public class ScimDiscoveryResource {
   @Path("ResourceTypes")
   @Operation(summary = "The resource types: User and Group (RFC 7643 §6)")
   public String resourceTypes() {
+    caller.organizationId();
     return list(resourceTypeList());
   }
 
@@ -75,6 +83,7 @@ public class ScimDiscoveryResource {
   @Path("ResourceTypes/{id}")
   @Operation(summary = "One resource type")
   public String resourceType(@PathParam("id") String id) {
+    caller.organizationId();
     return find(resourceTypeList(), id);
   }
 
@@ -82,6 +91,7 @@ public class ScimDiscoveryResource {
   @Path("Schemas")
   @Operation(summary = "The schemas: User, EnterpriseUser, Group (RFC 7643 §7)")
   public String schemas() {
+    caller.organizationId();
     return list(schemaList());
   }
 
@@ -89,6 +99,7 @@ public class ScimDiscoveryResource {
   @Path("Schemas/{id}")
   @Operation(summary = "One schema, by its URN")
   public String schema(@PathParam("id") String id) {
+    caller.organizationId();
     return find(schemaList(), id);
   }
 
