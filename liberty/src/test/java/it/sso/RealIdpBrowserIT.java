@@ -11,6 +11,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +155,37 @@ class RealIdpBrowserIT {
     wait.until(ExpectedConditions.textToBe(By.id("currentUser"), alice));
     browser.screenshot("sso-sp-initiated.png");
     assertEquals(before + 1, ssoLogins(), "the audit log has the SSO login");
+  }
+
+  @Test
+  void testSsoFromTheConsoleReportsAlicesLoginAndKeepsTheOwnerSignedIn() throws Exception {
+    int before = ssoLogins();
+    browser.login(org.ownerEmail(), org.password());
+    wait.until(ExpectedConditions.urlContains(BASE + "/console/"));
+    driver.get(BASE + "/console/settings/access-security?org=" + org.id() + "&tab=sso");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("accessSecurity:sso:testSso")))
+        .click();
+
+    wait.until(ExpectedConditions.urlContains(idp.baseUrl()));
+    logInAtTheIdp(alice, alicePassword);
+
+    wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Test SSO passed"));
+    assertEquals(alice, driver.findElement(By.id("nameId")).getText());
+    assertEquals(
+        alice.substring(alice.indexOf('@') + 1),
+        driver.findElement(By.id("matchedDomain")).getText());
+    for (String rule :
+        List.of("SIGNATURE", "ISSUER", "AUDIENCE", "IN_RESPONSE_TO", "EMAIL_DOMAIN")) {
+      assertEquals(
+          "passed",
+          driver.findElement(By.cssSelector("#rule-" + rule + " .verdict")).getText(),
+          rule);
+    }
+    browser.screenshot("sso-test-report.png");
+
+    driver.findElement(By.id("back")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("currentUser"), org.ownerEmail()));
+    assertEquals(before, ssoLogins(), "the test signed Alice in nowhere");
   }
 
   /** SimpleSAMLphp's own login form (exampleauth:UserPass). */

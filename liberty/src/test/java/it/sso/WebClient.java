@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,6 +47,30 @@ final class WebClient {
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The value of this browser's cookie {@code name}, or null. */
+  String cookie(String name) {
+    return http
+        .cookieHandler()
+        .map(h -> ((LocalhostIsSecure) h).cookies.getCookieStore().getCookies())
+        .orElse(List.of())
+        .stream()
+        .filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Gives this browser a cookie of the server (as if it had set it). */
+  void setCookie(String name, String value) {
+    HttpCookie c = new HttpCookie(name, value);
+    c.setPath("/");
+    c.setVersion(0);
+    ((LocalhostIsSecure) http.cookieHandler().orElseThrow())
+        .cookies
+        .getCookieStore()
+        .add(LocalhostIsSecure.secure(uri("/")), c);
   }
 
   private static URI uri(String pathOrUrl) {

@@ -31,20 +31,40 @@ public class OutstandingRequests {
   /** The outcome of matching a response's InResponseTo, and the request when it matched. */
   public record Claim(OutstandingRequest.Match match, Optional<OutstandingRequest> request) {}
 
-  /** Consumes the request a response answers, in the caller's transaction. */
+  /**
+   * Consumes the request a response answers, in the caller's transaction, for a real login: a
+   * request of a Test SSO run is {@link OutstandingRequest.Match#TEST_REQUEST} and stays as it was.
+   */
   public Claim claim(String id, String organizationId, String browserHash, Instant now) {
-    if (id == null || id.length() > OutstandingRequest.MAX_ID_LENGTH) {
-      return new Claim(OutstandingRequest.Match.UNKNOWN, Optional.empty());
-    }
-    OutstandingRequest request =
-        em.find(OutstandingRequest.class, id, LockModeType.PESSIMISTIC_WRITE);
+    OutstandingRequest request = locked(id).orElse(null);
     if (request == null) {
       return new Claim(OutstandingRequest.Match.UNKNOWN, Optional.empty());
+    }
+    if (request.isTest() && request.getOrganizationId().equals(organizationId)) {
+      return new Claim(OutstandingRequest.Match.TEST_REQUEST, Optional.empty());
     }
     OutstandingRequest.Match match = request.consume(organizationId, browserHash, now);
     return new Claim(
         match,
         match == OutstandingRequest.Match.CONSUMED ? Optional.of(request) : Optional.empty());
+  }
+
+  /**
+   * The organization's Test SSO request with this ID, locked for the caller's transaction (which
+   * consumes it), if there is one; empty for real logins' requests and unknown IDs.
+   */
+  public Optional<OutstandingRequest> testRequest(String id, String organizationId) {
+    return locked(id)
+        .filter(OutstandingRequest::isTest)
+        .filter(r -> r.getOrganizationId().equals(organizationId));
+  }
+
+  private Optional<OutstandingRequest> locked(String id) {
+    if (id == null || id.length() > OutstandingRequest.MAX_ID_LENGTH) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        em.find(OutstandingRequest.class, id, LockModeType.PESSIMISTIC_WRITE));
   }
 
   /** Drops requests that can no longer be answered, used or not. */

@@ -28,6 +28,11 @@ public class ReplayStore {
     return true;
   }
 
+  /** Whether the ID was accepted before; records nothing (Test SSO). */
+  public boolean seen(String assertionId) {
+    return em.find(ReplayEntry.class, assertionId) != null;
+  }
+
   /** Drops entries whose assertions could no longer be accepted anyway. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public int purge(Instant now) {

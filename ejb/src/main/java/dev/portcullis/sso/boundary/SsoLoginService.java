@@ -14,6 +14,7 @@ import dev.portcullis.platform.control.ReturnPath;
 import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.sso.control.KeyEncryption;
 import dev.portcullis.sso.control.SsoErrorLog;
+import dev.portcullis.sso.control.SsoTests;
 import dev.portcullis.sso.control.SsoUrls;
 import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.OutstandingRequest;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,7 +60,7 @@ public class SsoLoginService {
 
   private static final Logger LOG = Logger.getLogger(SsoLoginService.class.getName());
 
-  public sealed interface Outcome permits Success, Refused {}
+  public sealed interface Outcome permits Success, Refused, Tested {}
 
   /** {@code returnTo}: the local path the user goes to now. */
   public record Success(String userId, String email, String returnTo) implements Outcome {}
@@ -73,6 +75,9 @@ public class SsoLoginService {
 
   /** {@code reference} is shown to the user and written to the audit entry and the log. */
   public record Refused(String reference, String message) implements Outcome {}
+
+  /** The answer to an admin's Test SSO request: a report; nobody was signed in. */
+  public record Tested(SsoTestReport report) implements Outcome {}
 
   @PersistenceContext EntityManager em;
 
@@ -97,6 +102,8 @@ public class SsoLoginService {
   @EJB OutstandingRequests requests;
 
   @Inject KeyEncryption keys;
+
+  @Inject SsoTests tests;
 
   /**
    * Starts an SP-initiated login: a signed AuthnRequest for the organization's IdP, remembered
@@ -127,8 +134,54 @@ public class SsoLoginService {
     if (browserNonce == null || browserNonce.length() < 32 || browserNonce.length() > 128) {
       throw ServiceException.invalid("invalid_browser", "The login cookie is not usable.");
     }
-    Instant now = clock.instant();
     String local = ReturnPath.local(returnTo).orElse(null);
+    return send(organizationId, settings, browserNonce, local, null);
+  }
+
+  /**
+   * Starts Test SSO (PRODUCT §6, "test before enforce") for an Owner or Admin of an Enterprise
+   * organization: a real SP-initiated login with its IdP, whose answer the postback URL reports
+   * rule by rule instead of signing anyone in (see {@link Tested}). Single sign-on may be off; the
+   * IdP settings must be complete (409 {@code sso_incomplete}). The admin comes back to the Single
+   * Sign-On page afterwards.
+   */
+  public LoginStart startTest(Actor actor, String organizationId, String browserNonce) {
+    Organization org = access.requireAdmin(actor, organizationId);
+    if (!org.getPlan().allowsAccessSecurity()) {
+      throw ServiceException.forbidden(
+          "plan_required", "Single sign-on is part of the Enterprise plan.");
+    }
+    if (!saml.ready()) {
+      throw ServiceException.conflict(
+          "sso_unavailable", "Single sign-on is not available on this server (see its log).");
+    }
+    SsoSettings settings = em.find(SsoSettings.class, organizationId);
+    String missing =
+        settings == null
+            ? "the IdP entity ID"
+            : settings.missingForLogin(activeCertificates(organizationId, clock.instant()).size());
+    if (missing != null) {
+      throw ServiceException.conflict("sso_incomplete", "Test SSO needs " + missing + " first.");
+    }
+    if (browserNonce == null || browserNonce.length() < 32 || browserNonce.length() > 128) {
+      throw ServiceException.invalid("invalid_browser", "The login cookie is not usable.");
+    }
+    return send(
+        organizationId,
+        settings,
+        browserNonce,
+        "/console/settings/access-security?org=" + organizationId + "&tab=sso",
+        actor.userId());
+  }
+
+  /** A signed AuthnRequest to the IdP, remembered as outstanding ({@code testedBy}: Test SSO). */
+  private LoginStart send(
+      String organizationId,
+      SsoSettings settings,
+      String browserNonce,
+      String local,
+      String testedBy) {
+    Instant now = clock.instant();
     String relayState =
         local != null
                 && local.getBytes(StandardCharsets.UTF_8).length
@@ -159,13 +212,22 @@ public class SsoLoginService {
               relayState);
     }
     requests.add(
-        new OutstandingRequest(
-            request.id(),
-            organizationId,
-            SecureTokens.sha256(browserNonce),
-            local,
-            now,
-            now.plus(OutstandingRequests.LIFETIME)));
+        testedBy == null
+            ? new OutstandingRequest(
+                request.id(),
+                organizationId,
+                SecureTokens.sha256(browserNonce),
+                local,
+                now,
+                now.plus(OutstandingRequests.LIFETIME))
+            : OutstandingRequest.forTest(
+                request.id(),
+                organizationId,
+                SecureTokens.sha256(browserNonce),
+                local,
+                testedBy,
+                now,
+                now.plus(OutstandingRequests.LIFETIME)));
     return start;
   }
 
@@ -186,17 +248,33 @@ public class SsoLoginService {
             ? null
             : em.find(Organization.class, organizationId);
     SsoSettings settings = org == null ? null : em.find(SsoSettings.class, organizationId);
-    if (org == null
-        || !org.getPlan().allowsAccessSecurity()
-        || settings == null
-        || !settings.isEnabled()
-        || !saml.ready()) {
+    if (org == null || !org.getPlan().allowsAccessSecurity() || settings == null || !saml.ready()) {
       LOG.info(() -> "SSO response refused [" + reference + "]: SSO not enabled");
       return new Refused(reference, "Single sign-on is not set up for this organization.");
     }
+    if (!settings.isEnabled()) {
+      // with SSO off, only the answer to a Test SSO request is judged (and reported)
+      Optional<Outcome> tested =
+          quietlyDecoded(samlResponse)
+              .flatMap(
+                  xml ->
+                      tested(
+                          organizationId,
+                          xml,
+                          expectations(organizationId, settings, clock.instant()),
+                          browserNonce,
+                          client,
+                          reference));
+      if (tested.isPresent()) {
+        return tested.get();
+      }
+      LOG.info(() -> "SSO response refused [" + reference + "]: SSO not enabled");
+      return new Refused(reference, "Single sign-on is not set up for this organization.");
+    }
+    byte[] xml = null;
+    ResponseValidator.Expectations expected = null;
     String email = null;
     try {
-      byte[] xml;
       try {
         xml = Base64.getMimeDecoder().decode(samlResponse == null ? "" : samlResponse);
       } catch (IllegalArgumentException e) {
@@ -204,16 +282,8 @@ public class SsoLoginService {
             ServiceException.Kind.INVALID, "sso_refused", "The SAML response is not base64.");
       }
       Instant now = clock.instant();
-      ResponseValidator.Accepted accepted =
-          ResponseValidator.validate(
-              xml,
-              new ResponseValidator.Expectations(
-                  settings.getIdpEntityId(),
-                  urls.spEntityId(organizationId),
-                  urls.postbackUrl(organizationId),
-                  activeCertificates(organizationId, now),
-                  settings.isAllowIdpInitiated(),
-                  now));
+      expected = expectations(organizationId, settings, now);
+      ResponseValidator.Accepted accepted = ResponseValidator.validate(xml, expected);
       email = accepted.email();
       String returnTo = answeredRequest(accepted, organizationId, browserNonce, relayState, now);
       String normalized = EmailAddress.normalize(accepted.email());
@@ -257,14 +327,67 @@ public class SsoLoginService {
               "initiatedBy",
               accepted.inResponseTo() == null ? "idp" : "sp"));
       return new Success(user.getId(), user.getEmail(), ReturnPath.orDefault(returnTo));
-    } catch (ResponseValidator.Refused e) {
-      return refused(organizationId, reference, e.getMessage(), email, client);
-    } catch (ServiceException e) {
+    } catch (ResponseValidator.Refused | ServiceException e) {
+      // a refused real login may be the answer to a Test SSO request: then it is reported
+      if (xml != null && expected != null) {
+        Optional<Outcome> tested =
+            tested(organizationId, xml, expected, browserNonce, client, reference);
+        if (tested.isPresent()) {
+          return tested.get();
+        }
+      }
       return refused(organizationId, reference, e.getMessage(), email, client);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "SSO response failed unexpectedly [" + reference + "]", e);
       return refused(
           organizationId, reference, "The SAML response could not be processed.", email, client);
+    }
+  }
+
+  /**
+   * The report on the response, when it answers a Test SSO request of the organization; empty
+   * otherwise, and when judging it failed unexpectedly (the caller refuses it as usual then).
+   */
+  private Optional<Outcome> tested(
+      String organizationId,
+      byte[] xml,
+      ResponseValidator.Expectations expected,
+      String browserNonce,
+      String client,
+      String reference) {
+    try {
+      return tests
+          .judge(
+              organizationId,
+              xml,
+              expected,
+              domains.verifiedDomains(organizationId),
+              browserNonce,
+              client,
+              reference)
+          .map(Tested::new);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Test SSO report failed unexpectedly [" + reference + "]", e);
+      return Optional.empty();
+    }
+  }
+
+  private ResponseValidator.Expectations expectations(
+      String organizationId, SsoSettings settings, Instant now) {
+    return new ResponseValidator.Expectations(
+        settings.getIdpEntityId(),
+        urls.spEntityId(organizationId),
+        urls.postbackUrl(organizationId),
+        activeCertificates(organizationId, now),
+        settings.isAllowIdpInitiated(),
+        now);
+  }
+
+  private static Optional<byte[]> quietlyDecoded(String samlResponse) {
+    try {
+      return Optional.of(Base64.getMimeDecoder().decode(samlResponse == null ? "" : samlResponse));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 
@@ -305,6 +428,8 @@ public class SsoLoginService {
                 + " minutes); start the login again.");
       case ALREADY_USED:
         throw refusal("The login request this response answers was already used.");
+      case TEST_REQUEST:
+        throw refusal("The response answers a Test SSO request, which signs nobody in.");
       case UNKNOWN:
       default:
         throw refusal("The response answers a login request this server did not send.");

@@ -4,9 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import net.shibboleth.utilities.java.support.xml.BasicParserPool;
 import net.shibboleth.utilities.java.support.xml.XMLParserException;
@@ -147,6 +150,289 @@ public final class ResponseValidator {
     return new Accepted(email, id, replayUntil, inResponseTo);
   }
 
+  /** The acceptance rules, in the order {@link #validate} applies them; names are stable. */
+  public enum Rule {
+    MESSAGE("SAML response"),
+    SINGLE_ASSERTION("Single assertion"),
+    SIGNATURE("Signature and certificate"),
+    ISSUER("Issuer"),
+    DESTINATION("Destination"),
+    TIME_WINDOW("Time window"),
+    AUDIENCE("Audience"),
+    SUBJECT_CONFIRMATION("Subject confirmation"),
+    IN_RESPONSE_TO("InResponseTo"),
+    REPLAY("Replay"),
+    EMAIL_DOMAIN("Email domain"),
+    MEMBER("Active member");
+
+    private final String label;
+
+    Rule(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** One rule's verdict: passed, failed (with the reason), or not checked (with why not). */
+  public record Check(Rule rule, Verdict verdict, String detail) {}
+
+  public enum Verdict {
+    PASSED,
+    FAILED,
+    NOT_CHECKED
+  }
+
+  /**
+   * What Test SSO shows: every rule of {@link #validate} judged on its own (a failure does not stop
+   * the others), and what the response says (NameID, attributes), signed or not. {@code
+   * inResponseTo} is the ID the response claims to answer, covered by a signature or not: it only
+   * says which request a report belongs to; the caller checks it.
+   */
+  public record Report(
+      List<Check> checks,
+      String nameId,
+      Map<String, List<String>> attributes,
+      String email,
+      String assertionId,
+      String inResponseTo) {
+
+    /** Whether every rule judged here passed. */
+    public boolean passed() {
+      return checks.stream().allMatch(c -> c.verdict() == Verdict.PASSED);
+    }
+  }
+
+  private interface RuleCheck {
+    String run();
+  }
+
+  /**
+   * Judges every rule of {@link #validate} separately, for a report; never throws. The rules of the
+   * caller ({@link Rule#REPLAY}, {@link Rule#EMAIL_DOMAIN}, {@link Rule#MEMBER}, and the
+   * outstanding request of {@link Rule#IN_RESPONSE_TO}) are not in it.
+   */
+  public static Report report(byte[] xml, Expectations expected) {
+    List<Check> checks = new ArrayList<>();
+    Response response;
+    try {
+      if (xml.length > MAX_BYTES) {
+        throw new Refused("The SAML response is larger than 256 KB.");
+      }
+      response = parse(xml);
+    } catch (Refused e) {
+      checks.add(new Check(Rule.MESSAGE, Verdict.FAILED, e.getMessage()));
+      for (Rule r : List.of(Rule.values()).subList(1, 9)) {
+        checks.add(new Check(r, Verdict.NOT_CHECKED, "The response could not be read."));
+      }
+      return new Report(checks, null, Map.of(), null, null, null);
+    }
+    check(
+        checks,
+        Rule.MESSAGE,
+        () -> {
+          if (response.getStatus() == null
+              || response.getStatus().getStatusCode() == null
+              || !StatusCode.SUCCESS.equals(response.getStatus().getStatusCode().getValue())) {
+            throw new Refused("The IdP reported that the login did not succeed.");
+          }
+          return "A SAML 2.0 Response with status Success.";
+        });
+    Document doc = response.getDOM().getOwnerDocument();
+    check(
+        checks,
+        Rule.SINGLE_ASSERTION,
+        () -> {
+          if (!response.getEncryptedAssertions().isEmpty()) {
+            throw new Refused("Encrypted assertions are not supported.");
+          }
+          NodeList all = doc.getElementsByTagNameNS(SAMLConstants.SAML20_NS, "Assertion");
+          if (response.getAssertions().size() != 1 || all.getLength() != 1) {
+            throw new Refused("The response must contain exactly one assertion.");
+          }
+          return "Exactly one assertion, not encrypted.";
+        });
+    Assertion assertion =
+        response.getAssertions().isEmpty() ? null : response.getAssertions().get(0);
+    check(
+        checks,
+        Rule.SIGNATURE,
+        () -> {
+          requireUniqueIds(doc);
+          boolean responseSigned = response.getSignature() != null;
+          boolean assertionSigned = assertion != null && assertion.getSignature() != null;
+          if (!responseSigned && !assertionSigned) {
+            throw new Refused("The response is not signed.");
+          }
+          if (responseSigned) {
+            verify(response, expected.certificates());
+          }
+          if (assertionSigned) {
+            verify(assertion, expected.certificates());
+          }
+          return (responseSigned && assertionSigned
+                  ? "Response and assertion"
+                  : responseSigned ? "The response" : "The assertion")
+              + " signed with an active IdP certificate of this organization.";
+        });
+    boolean responseSigned = response.getSignature() != null;
+    String noAssertion = "The response has no assertion.";
+    check(
+        checks,
+        Rule.ISSUER,
+        () -> {
+          if (response.getIssuer() != null
+              && !issuerIs(response.getIssuer(), expected.idpEntityId())) {
+            throw new Refused("The response's issuer is not the configured IdP entity ID.");
+          }
+          if (assertion == null) {
+            return null;
+          }
+          if (!issuerIs(assertion.getIssuer(), expected.idpEntityId())) {
+            throw new Refused("The assertion's issuer is not the configured IdP entity ID.");
+          }
+          return "The configured IdP entity ID.";
+        },
+        noAssertion);
+    check(
+        checks,
+        Rule.DESTINATION,
+        () -> {
+          if (responseSigned || response.getDestination() != null) {
+            if (!expected.postbackUrl().equals(response.getDestination())) {
+              throw new Refused(
+                  "The response's Destination is not this organization's postback URL.");
+            }
+            return "This organization's postback URL.";
+          }
+          return "No Destination on an unsigned response (allowed).";
+        });
+    Instant now = expected.now();
+    check(
+        checks,
+        Rule.TIME_WINDOW,
+        () -> {
+          if (assertion == null) {
+            return null;
+          }
+          timeWindow(assertion.getConditions(), now);
+          return "Valid now (with " + SKEW.toMinutes() + " minutes of clock skew allowed).";
+        },
+        noAssertion);
+    check(
+        checks,
+        Rule.AUDIENCE,
+        () -> {
+          if (assertion == null) {
+            return null;
+          }
+          audience(assertion.getConditions(), expected);
+          return "This organization's SP entity ID.";
+        },
+        noAssertion);
+    SubjectConfirmationData[] bearer = new SubjectConfirmationData[1];
+    check(
+        checks,
+        Rule.SUBJECT_CONFIRMATION,
+        () -> {
+          if (assertion == null) {
+            return null;
+          }
+          bearer[0] = bearer(assertion, expected, now);
+          return "A bearer confirmation for this postback URL, valid now.";
+        },
+        noAssertion);
+    String[] inResponseTo = new String[1];
+    check(
+        checks,
+        Rule.IN_RESPONSE_TO,
+        () -> {
+          if (bearer[0] == null) {
+            inResponseTo[0] = blankToNull(response.getInResponseTo());
+            throw new Refused("Not checked: the assertion has no valid bearer confirmation.");
+          }
+          inResponseTo[0] = inResponseTo(response, responseSigned, bearer[0]);
+          if (inResponseTo[0] == null && !expected.allowIdpInitiated()) {
+            throw new Refused("IdP-initiated logins are turned off for this organization.");
+          }
+          return inResponseTo[0] == null
+              ? "None: an IdP-initiated response."
+              : "Answers request " + inResponseTo[0] + ".";
+        });
+    if (inResponseTo[0] == null && assertion != null && assertion.getSubject() != null) {
+      for (SubjectConfirmation sc : assertion.getSubject().getSubjectConfirmations()) {
+        SubjectConfirmationData d = sc.getSubjectConfirmationData();
+        if (d != null && blankToNull(d.getInResponseTo()) != null) {
+          inResponseTo[0] = d.getInResponseTo();
+        }
+      }
+    }
+    String nameId = null;
+    String email = null;
+    Map<String, List<String>> attributes = new LinkedHashMap<>();
+    String assertionId = null;
+    if (assertion != null) {
+      if (assertion.getSubject() != null && assertion.getSubject().getNameID() != null) {
+        nameId = assertion.getSubject().getNameID().getValue();
+      }
+      for (AttributeStatement st : assertion.getAttributeStatements()) {
+        for (Attribute a : st.getAttributes()) {
+          List<String> values = new ArrayList<>();
+          for (XMLObject v : a.getAttributeValues()) {
+            String value = text(v);
+            if (value != null) {
+              values.add(value);
+            }
+          }
+          attributes.merge(
+              String.valueOf(a.getName()),
+              values,
+              (x, y) -> {
+                List<String> all = new ArrayList<>(x);
+                all.addAll(y);
+                return all;
+              });
+        }
+      }
+      try {
+        email = assertion.getSubject() == null ? null : email(assertion);
+      } catch (Refused noEmail) {
+        email = null;
+      }
+      String id = assertion.getID();
+      assertionId = id == null || id.isBlank() || id.length() > 256 ? null : id;
+    }
+    return new Report(checks, nameId, attributes, email, assertionId, inResponseTo[0]);
+  }
+
+  private static void check(List<Check> checks, Rule rule, RuleCheck check) {
+    check(checks, rule, check, null);
+  }
+
+  /** Runs one rule; a null answer means "not checked" for {@code notChecked}. */
+  private static void check(List<Check> checks, Rule rule, RuleCheck check, String notChecked) {
+    try {
+      String passed = check.run();
+      checks.add(
+          passed == null
+              ? new Check(rule, Verdict.NOT_CHECKED, notChecked)
+              : new Check(rule, Verdict.PASSED, passed));
+    } catch (Refused e) {
+      checks.add(new Check(rule, Verdict.FAILED, e.getMessage()));
+    } catch (RuntimeException e) {
+      checks.add(
+          new Check(rule, Verdict.FAILED, "The response could not be checked for this rule."));
+    }
+  }
+
+  private static String text(XMLObject v) {
+    return v instanceof XSString s1
+        ? s1.getValue()
+        : v instanceof XSAny any ? any.getTextContent() : null;
+  }
+
   /**
    * The AuthnRequest ID a response answers (SAML profiles §4.1.4.2, §4.1.4.3): the bearer
    * confirmation's InResponseTo, inside the signed assertion, and the Response's own when the
@@ -261,6 +547,13 @@ public final class ResponseValidator {
   }
 
   private static Instant conditions(Conditions c, Expectations expected, Instant now) {
+    Instant until = timeWindow(c, now);
+    audience(c, expected);
+    return until;
+  }
+
+  /** NotBefore / NotOnOrAfter of the assertion's Conditions, with {@link #SKEW}. */
+  private static Instant timeWindow(Conditions c, Instant now) {
     if (c == null) {
       throw new Refused("The assertion has no Conditions.");
     }
@@ -270,6 +563,13 @@ public final class ResponseValidator {
     if (c.getNotOnOrAfter() == null || !now.minus(SKEW).isBefore(c.getNotOnOrAfter())) {
       throw new Refused("The assertion has expired (NotOnOrAfter).");
     }
+    return c.getNotOnOrAfter();
+  }
+
+  private static void audience(Conditions c, Expectations expected) {
+    if (c == null) {
+      throw new Refused("The assertion has no Conditions.");
+    }
     boolean audience = false;
     for (AudienceRestriction r : c.getAudienceRestrictions()) {
       audience |= r.getAudiences().stream().anyMatch(a -> expected.spEntityId().equals(a.getURI()));
@@ -277,7 +577,6 @@ public final class ResponseValidator {
     if (!audience) {
       throw new Refused("The assertion's audience is not this organization's SP entity ID.");
     }
-    return c.getNotOnOrAfter();
   }
 
   private static SubjectConfirmationData bearer(

@@ -28,7 +28,9 @@ public class OutstandingRequest {
     /** Started in another browser. */
     OTHER_BROWSER,
     EXPIRED,
-    ALREADY_USED
+    ALREADY_USED,
+    /** A request of a Test SSO run: a real login cannot use it (left as it was). */
+    TEST_REQUEST
   }
 
   @Id
@@ -53,6 +55,10 @@ public class OutstandingRequest {
   @Column(name = "consumed_at")
   private Instant consumedAt;
 
+  /** The admin running Test SSO with this request; null for a real login. */
+  @Column(name = "tested_by", length = 36)
+  private String testedBy;
+
   protected OutstandingRequest() {}
 
   public OutstandingRequest(
@@ -68,6 +74,21 @@ public class OutstandingRequest {
     this.returnTo = returnTo;
     this.createdAt = now;
     this.expiresAt = expiresAt;
+  }
+
+  /** A request of an admin's Test SSO run: its answer is reported, it signs nobody in. */
+  public static OutstandingRequest forTest(
+      String id,
+      String organizationId,
+      String browserHash,
+      String returnTo,
+      String adminUserId,
+      Instant now,
+      Instant expiresAt) {
+    OutstandingRequest r =
+        new OutstandingRequest(id, organizationId, browserHash, returnTo, now, expiresAt);
+    r.testedBy = Objects.requireNonNull(adminUserId);
+    return r;
   }
 
   /**
@@ -90,6 +111,14 @@ public class OutstandingRequest {
     }
     consumedAt = now;
     return Match.CONSUMED;
+  }
+
+  public boolean isTest() {
+    return testedBy != null;
+  }
+
+  public String getTestedBy() {
+    return testedBy;
   }
 
   public String getId() {

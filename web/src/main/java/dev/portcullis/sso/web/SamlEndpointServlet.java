@@ -1,12 +1,15 @@
 package dev.portcullis.sso.web;
 
+import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.platform.web.ConsoleSession;
 import dev.portcullis.sso.boundary.OutstandingRequests;
 import dev.portcullis.sso.boundary.SsoLoginService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
+import dev.portcullis.sso.boundary.SsoTestReport;
 import dev.portcullis.sso.entity.SsoBinding;
+import dev.portcullis.sso.saml.ResponseValidator;
 import jakarta.ejb.EJB;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.Cookie;
@@ -14,6 +17,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,8 +28,9 @@ import java.util.regex.Pattern;
 /**
  * An organization's SAML service provider endpoints: {@code /sso/saml/{org}/metadata}, {@code
  * /sso/saml/{org}/login} (SP-initiated login: a signed AuthnRequest to the IdP) and the postback
- * URL {@code /sso/saml/{org}/acs}. A successful SSO login creates the same console session a
- * password login does ({@link ConsoleSession#signIn}).
+ * URL {@code /sso/saml/{org}/acs}, and {@code /sso/saml/{org}/test} (Test SSO, for an admin logged
+ * in to the console: a login whose answer is reported, not signed in). A successful SSO login
+ * creates the same console session a password login does ({@link ConsoleSession#signIn}).
  *
  * <p>A login started here is bound to the browser by a random value in the cookie {@value #COOKIE}
  * (only its SHA-256 is stored). The IdP's POST to the postback URL comes from another site, and
@@ -65,6 +70,10 @@ public class SamlEndpointServlet extends HttpServlet {
             request.getParameter("RelayState"),
             browserNonce(request).orElse(null),
             request.getRemoteAddr());
+    if (outcome instanceof SsoLoginService.Tested tested) {
+      report(response, tested.report(), request.getContextPath());
+      return;
+    }
     if (outcome instanceof SsoLoginService.Success success) {
       ConsoleSession.signIn(request, success.userId(), success.email());
       response.sendRedirect(request.getContextPath() + success.returnTo());
@@ -91,6 +100,8 @@ public class SamlEndpointServlet extends HttpServlet {
       metadata(parts[0], response);
     } else if (parts.length == 2 && parts[1].equals("login")) {
       login(parts[0], request, response);
+    } else if (parts.length == 2 && parts[1].equals("test")) {
+      test(parts[0], request, response);
     } else {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
     }
@@ -113,6 +124,57 @@ public class SamlEndpointServlet extends HttpServlet {
           "<p>" + escape(e.getMessage()) + "</p><p><a href=\"/login\">Back to login</a></p>");
       return;
     }
+    toIdp(start, nonce, response);
+  }
+
+  /**
+   * Test SSO: an admin of the organization, logged in to the console, goes through a real login at
+   * the IdP; the postback URL then shows the report instead of signing anyone in.
+   */
+  private void test(String org, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Optional<ConsoleSession.SignedIn> user = ConsoleSession.user(request);
+    if (user.isEmpty()) {
+      // the console sends a visitor to the login page and back to the Test SSO button
+      response.sendRedirect(
+          request.getContextPath()
+              + "/console/settings/access-security?org="
+              + URLEncoder.encode(org, StandardCharsets.UTF_8)
+              + "&tab=sso");
+      return;
+    }
+    String nonce = browserNonce(request).orElseGet(() -> SecureTokens.generate("", 32));
+    SsoLoginService.LoginStart start;
+    try {
+      start =
+          logins.startTest(
+              Actor.user(user.get().userId(), user.get().email(), request.getRemoteAddr()),
+              org,
+              nonce);
+    } catch (ServiceException e) {
+      page(
+          response,
+          switch (e.kind()) {
+            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+            case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
+            case CONFLICT -> HttpServletResponse.SC_CONFLICT;
+            default -> HttpServletResponse.SC_BAD_REQUEST;
+          },
+          "Test SSO cannot start",
+          "<p id=\"message\">"
+              + escape(e.getMessage())
+              + "</p><p><a href=\"/console/settings/access-security?org="
+              + escape(URLEncoder.encode(org, StandardCharsets.UTF_8))
+              + "&amp;tab=sso\">Back to Single Sign-On</a></p>");
+      return;
+    }
+    toIdp(start, nonce, response);
+  }
+
+  /** Sets the login cookie and sends the browser to the IdP with the AuthnRequest. */
+  private static void toIdp(
+      SsoLoginService.LoginStart start, String nonce, HttpServletResponse response)
+      throws IOException {
     Cookie cookie = new Cookie(COOKIE, nonce);
     cookie.setPath("/");
     cookie.setMaxAge((int) OutstandingRequests.LIFETIME.toSeconds());
@@ -143,6 +205,78 @@ public class SamlEndpointServlet extends HttpServlet {
         .append(AUTO_SUBMIT)
         .append("</script>");
     page(response, HttpServletResponse.SC_OK, "Single sign-on", form.toString());
+  }
+
+  /** The Test SSO report: what the IdP sent and each rule's verdict. */
+  private static void report(HttpServletResponse response, SsoTestReport r, String contextPath)
+      throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append("<p id=\"result\" class=\"")
+        .append(r.passed() ? "passed" : "failed")
+        .append("\">")
+        .append(
+            r.passed()
+                ? "Every rule passed: a real login with this response would succeed."
+                : "A real login with this response would be refused: "
+                    + escape(String.join(", ", r.failedRules()))
+                    + ".")
+        .append("</p><p>This was a test: nobody was signed in and nobody's access changed.</p>")
+        .append("<h2>What the IdP sent</h2><dl>")
+        .append("<dt>NameID</dt><dd><code id=\"nameId\">")
+        .append(escape(r.nameId() == null ? "(none)" : r.nameId()))
+        .append("</code></dd><dt>Email</dt><dd><code id=\"email\">")
+        .append(escape(r.email() == null ? "(none)" : r.email()))
+        .append("</code></dd><dt>Matched verified domain</dt><dd><code id=\"matchedDomain\">")
+        .append(escape(r.matchedDomain() == null ? "(none)" : r.matchedDomain()))
+        .append("</code></dd></dl>");
+    b.append("<h3>Attributes</h3>");
+    if (r.attributes().isEmpty()) {
+      b.append("<p id=\"noAttributes\">No attributes.</p>");
+    } else {
+      b.append("<table id=\"attributes\"><tr><th>Name</th><th>Values</th></tr>");
+      r.attributes()
+          .forEach(
+              (name, values) ->
+                  b.append("<tr><td><code>")
+                      .append(escape(name))
+                      .append("</code></td><td>")
+                      .append(escape(String.join(", ", values)))
+                      .append("</td></tr>"));
+      b.append("</table>");
+    }
+    b.append("<h2>Acceptance rules</h2><table id=\"rules\"><tr><th>Rule</th><th>Result</th>")
+        .append("<th>Why</th></tr>");
+    for (ResponseValidator.Check c : r.checks()) {
+      String verdict =
+          switch (c.verdict()) {
+            case PASSED -> "passed";
+            case FAILED -> "failed";
+            case NOT_CHECKED -> "not checked";
+          };
+      b.append("<tr id=\"rule-")
+          .append(c.rule().name())
+          .append("\" class=\"")
+          .append(verdict.replace(' ', '-'))
+          .append("\"><td>")
+          .append(escape(c.rule().label()))
+          .append("</td><td class=\"verdict\">")
+          .append(verdict)
+          .append("</td><td>")
+          .append(escape(c.detail() == null ? "" : c.detail()))
+          .append("</td></tr>");
+    }
+    b.append("</table><p>Reference: <code id=\"reference\">")
+        .append(escape(r.reference()))
+        .append("</code> (in the audit log")
+        .append(r.passed() ? "" : " and the SSO error log")
+        .append(").</p><p><a id=\"back\" href=\"")
+        .append(escape(contextPath + (r.backTo() == null ? "/console/index" : r.backTo())))
+        .append("\">Back to Single Sign-On</a></p>");
+    page(
+        response,
+        HttpServletResponse.SC_OK,
+        r.passed() ? "Test SSO passed" : "Test SSO failed",
+        b.toString());
   }
 
   /** The random value of this browser's login cookie, if it sent a well-formed one. */
