@@ -6,11 +6,13 @@ import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.LoginThrottles;
 import dev.portcullis.platform.control.PasswordHasher;
+import dev.portcullis.sso.control.BreakGlassLogin;
 import dev.portcullis.sso.control.RecoveryCodes;
 import dev.portcullis.sso.control.SsoPolicy;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * commits. Unknown emails cost the same hashing work as known ones and get the same answer, so the
  * answer does not tell which accounts exist. Under Require SSO, a correct password of a user whose
  * email is in the organization's verified domain is refused ({@link SsoRequired}) unless the user
- * is an Owner or Admin of that organization (break-glass, audited as {@code login.break_glass}).
+ * is an Owner or Admin of that organization (break-glass, audited as {@code login.break_glass} and
+ * emailed to the organization's other Owners).
  */
 @Stateless
 public class LoginService {
@@ -62,6 +65,8 @@ public class LoginService {
   @Inject SsoPolicy sso;
 
   @Inject RecoveryCodes recoveryCodes;
+
+  @Inject Event<BreakGlassLogin> breakGlass;
 
   /** The first step of email-first login: how this email logs in. */
   public enum Method {
@@ -145,6 +150,16 @@ public class LoginService {
           target,
           null,
           Map.of("method", "password"));
+      SsoPolicy.Route route = required.get();
+      breakGlass.fire(
+          new BreakGlassLogin(
+              route.organizationId(),
+              route.organizationName(),
+              u.getId(),
+              u.getEmail(),
+              "password",
+              now,
+              clientAddress));
     } else {
       audit.record(self, null, "login.password", target, null, Map.of());
     }
@@ -203,6 +218,15 @@ public class LoginService {
         new AuditLog.Target("user", u.getId(), u.getEmail()),
         null,
         Map.of("method", "recovery_code", "codesLeft", spent.remaining()));
+    breakGlass.fire(
+        new BreakGlassLogin(
+            spent.organizationId(),
+            null,
+            u.getId(),
+            u.getEmail(),
+            "recovery code",
+            now,
+            clientAddress));
     count("success");
     return new Success(u.getId(), u.getEmail());
   }
