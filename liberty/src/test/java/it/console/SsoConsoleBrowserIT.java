@@ -33,6 +33,7 @@ class SsoConsoleBrowserIT {
   private static final String SSO = "accessSecurity:sso";
   private static final String IDP = "accessSecurity:idp";
   private static final String CERTIFICATES = "accessSecurity:certificates";
+  private static final String REMOVE = "accessSecurity:removeSso";
 
   @RegisterExtension final Browser browser = new Browser();
 
@@ -213,6 +214,65 @@ class SsoConsoleBrowserIT {
             By.id(CERTIFICATES + ":certificateTable"), "No certificate yet"));
     assertEquals(0, certificates(org).size());
     wait.until(d -> d.findElement(By.id("certificateWarnings")).getText().isBlank());
+  }
+
+  @Test
+  void ownerRemovesTheSsoConfigurationAfterTypingTheOrganizationsName() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String name = "Remove Me " + id;
+    SsoApi.Org org = SsoApi.createOrg("ENTERPRISE", name);
+    X509Certificate cert = SsoApi.certificate("idp-remove-" + id + ".sso.test", null, 365);
+    assertEquals(
+        201,
+        SsoApi.send(
+                "POST",
+                org.sso() + "/certificates",
+                org.token(),
+                SsoApi.PEM,
+                SsoApi.pem(cert).getBytes(StandardCharsets.US_ASCII))
+            .status());
+    SsoApi.Reply on =
+        SsoApi.json(
+            "PUT",
+            org.sso(),
+            org.token(),
+            jakarta.json.Json.createObjectBuilder()
+                .add("enabled", true)
+                .add("idpEntityId", "https://idp-remove-" + id + ".sso.test")
+                .add("idpSsoUrl", "https://idp-remove-" + id + ".sso.test/sso")
+                .build());
+    assertEquals(200, on.status(), on.body());
+
+    openSingleSignOn(org);
+    assertTrue(
+        driver.findElements(By.id(REMOVE + ":removeSection")).isEmpty(),
+        "not offered while SSO is on");
+    toggle(SSO + ":enabled");
+    WebElement section =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(REMOVE + ":removeSection")));
+    assertTrue(section.getText().contains("This cannot be undone"), section.getText());
+    assertTrue(section.getText().contains("Type " + name + " to confirm"), section.getText());
+
+    type(REMOVE + ":confirmName", "Remove Me");
+    driver.findElement(By.id(REMOVE + ":removeConfiguration")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id(REMOVE + ":confirmNameMessage"), "exactly to confirm"));
+    assertEquals(1, certificates(org).size(), "a wrong name removes nothing");
+
+    type(REMOVE + ":confirmName", name);
+    driver.findElement(By.id(REMOVE + ":removeConfiguration")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "The SSO configuration of " + name + " is removed"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id(CERTIFICATES + ":certificateTable"), "No certificate yet"));
+    assertEquals("", valueOf(IDP + ":entityId"));
+    browser.screenshot("console-sso-removed.png");
+    JsonObject after = sso(org);
+    assertTrue(after.isNull("idpEntityId") || !after.containsKey("idpEntityId"), after.toString());
+    assertEquals(0, after.getJsonArray("certificates").size());
   }
 
   @Test

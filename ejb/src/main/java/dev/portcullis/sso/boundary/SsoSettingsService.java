@@ -254,6 +254,57 @@ public class SsoSettingsService {
   }
 
   /**
+   * Remove SSO Configuration (PRODUCT §3): deletes, irreversibly, the organization's IdP settings
+   * (with strict SSO), IdP certificates, SP key pair, outstanding AuthnRequests, replay entries and
+   * its Owners' recovery codes (they served strict SSO only), and audits {@code sso.removed} with
+   * what was configured. Refused with 409 {@code sso_enabled} while single sign-on is on. The SSO
+   * error log stays (it is a record of refused logins like the audit log, not configuration, and
+   * empties itself within 7 days). Opening the settings afterwards starts a new configuration with
+   * a new SP key pair. Answers whether there was anything to remove.
+   */
+  public boolean removeConfiguration(Actor actor, String organizationId) {
+    access.requireAdminLocked(actor, organizationId);
+    SsoSettings s = em.find(SsoSettings.class, organizationId);
+    if (s != null && s.isEnabled()) {
+      throw ServiceException.conflict(
+          "sso_enabled",
+          "Turn single sign-on off before removing its configuration: removing it while on would"
+              + " lock your members out.");
+    }
+    List<IdpCertificate> certs = certificates(organizationId);
+    if (s == null && certs.isEmpty()) {
+      return false;
+    }
+    Map<String, Object> before = s == null ? new LinkedHashMap<>() : state(s);
+    before.put(
+        "certificates", String.join(", ", certs.stream().map(IdpCertificate::getSha256).toList()));
+    int requests =
+        em.createQuery("delete from OutstandingRequest r where r.organizationId = :org")
+            .setParameter("org", organizationId)
+            .executeUpdate();
+    int replays =
+        em.createQuery("delete from ReplayEntry r where r.organizationId = :org")
+            .setParameter("org", organizationId)
+            .executeUpdate();
+    int codes =
+        em.createQuery("delete from RecoveryCode c where c.organizationId = :org")
+            .setParameter("org", organizationId)
+            .executeUpdate();
+    for (IdpCertificate c : certs) {
+      em.remove(c);
+    }
+    if (s != null) {
+      em.remove(s);
+    }
+    em.flush();
+    before.put("outstandingRequests", requests);
+    before.put("replayEntries", replays);
+    before.put("recoveryCodes", codes);
+    audit.record(actor, organizationId, "sso.removed", target(organizationId), before, null);
+    return true;
+  }
+
+  /**
    * The organization's SP metadata XML, for anyone (IdP administrators download it); empty for
    * unknown organizations and those without the Enterprise plan.
    */

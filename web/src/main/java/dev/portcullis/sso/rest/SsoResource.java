@@ -96,6 +96,16 @@ public class SsoResource {
     return json(sso.update(ApiRequests.actor(request), org, changes), clock.instant()).toString();
   }
 
+  /**
+   * Remove SSO Configuration: IdP settings, certificates, SP keys, outstanding requests and replay
+   * entries, irreversibly → 204; 409 {@code sso_enabled} while single sign-on is on.
+   */
+  @DELETE
+  public Response remove() {
+    sso.removeConfiguration(ApiRequests.actor(request), org);
+    return Response.noContent().build();
+  }
+
   /** A PEM or DER certificate file → 201 {@code {"id","subject","notAfter","sha256"}}. */
   @POST
   @Path("certificates")

@@ -45,6 +45,8 @@ public class SingleSignOnView implements Serializable {
   static final String CERTIFICATE_UPLOAD = "accessSecurity:certificateUpload:certificateFile";
   static final String METADATA_UPLOAD = "accessSecurity:metadataUpload:metadataFile";
 
+  static final String REMOVE_CONFIRMATION = "accessSecurity:removeSso:confirmName";
+
   /** Larger uploads are refused before they are read (the services allow 64 KB and 1 MB). */
   static final int MAX_CERTIFICATE_BYTES = 64 * 1024;
 
@@ -82,6 +84,7 @@ public class SingleSignOnView implements Serializable {
   private List<String> warnings = List.of();
   private List<ErrorRow> errors = List.of();
   private List<SetupGuides.Guide> guides = List.of();
+  private String removeConfirmation;
 
   /**
    * Shows the organization's SSO settings (called once the page has checked role and plan). A
@@ -367,6 +370,40 @@ public class SingleSignOnView implements Serializable {
       Pages.error(e);
     }
     reload(false);
+  }
+
+  /**
+   * Remove SSO Configuration, once the admin has typed the organization's name: the IdP settings,
+   * certificates, SP keys and login state go; the page then shows a new, empty configuration.
+   */
+  public void removeConfiguration(String organizationName) {
+    String typed = removeConfirmation == null ? "" : removeConfirmation.strip();
+    if (organizationName == null || !typed.equals(organizationName.strip())) {
+      Pages.error(
+          REMOVE_CONFIRMATION,
+          "Type the organization's name, " + organizationName + ", exactly to confirm.");
+      return;
+    }
+    try {
+      sso.removeConfiguration(currentUser.actor(), organizationId);
+      removeConfirmation = null;
+      Pages.info(
+          "The SSO configuration of "
+              + organizationName
+              + " is removed. Your service provider has a new signing key: give your IdP the new"
+              + " metadata if you set single sign-on up again.");
+    } catch (ServiceException e) {
+      Pages.error(e);
+    }
+    reload(true);
+  }
+
+  public String getRemoveConfirmation() {
+    return removeConfirmation;
+  }
+
+  public void setRemoveConfirmation(String removeConfirmation) {
+    this.removeConfirmation = removeConfirmation;
   }
 
   /** Refresh of the error log (while an admin tries a login in another window). */
