@@ -10,6 +10,7 @@ import dev.portcullis.org.entity.Project;
 import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.sso.control.SsoPolicy;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A user asks to join an organization (optionally for one of its projects); an Owner or Admin
@@ -33,6 +35,8 @@ public class AccessRequestService {
   @Inject AuditLog audit;
 
   @Inject Clock clock;
+
+  @Inject SsoPolicy ssoPolicy;
 
   public AccessRequest request(Actor actor, String organizationId, String projectId) {
     if (actor.userId() == null) {
@@ -62,6 +66,12 @@ public class AccessRequestService {
       throw ServiceException.conflict("already_requested", "Your request is already pending.");
     }
     User user = em.find(User.class, actor.userId());
+    if (access.membership(organizationId, user.getId()).isEmpty()) {
+      Optional<SsoPolicy.Route> sso = ssoPolicy.accessRequestRoute(user.getEmail(), organizationId);
+      if (sso.isPresent()) {
+        throw ServiceException.forbidden("sso_required", SsoPolicy.managedAccessMessage(sso.get()));
+      }
+    }
     AccessRequest r = new AccessRequest(org, project, user, clock.instant());
     em.persist(r);
     audit.record(

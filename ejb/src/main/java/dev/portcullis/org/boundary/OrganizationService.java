@@ -70,7 +70,7 @@ public class OrganizationService {
   /**
    * Anyone: creates a user and, when a name is given, a FREE organization they own. Refused with
    * 403 {@code sso_required} when the email is in a verified domain of an organization that
-   * requires SSO: those users log in through their IdP.
+   * requires SSO or lets its IdP manage access: those users log in through their IdP.
    */
   public SignupResult signup(
       Actor actor,
@@ -81,9 +81,13 @@ public class OrganizationService {
       String organizationName) {
     Instant now = clock.instant();
     String normalized = EmailAddress.normalize(email);
-    Optional<SsoPolicy.Route> sso = ssoPolicy.requiredRoute(normalized);
+    Optional<SsoPolicy.Route> sso = ssoPolicy.signupRoute(normalized);
     if (sso.isPresent()) {
-      throw ServiceException.forbidden("sso_required", SsoPolicy.ssoRequiredMessage(sso.get()));
+      throw ServiceException.forbidden(
+          "sso_required",
+          sso.get().requireSso()
+              ? SsoPolicy.ssoRequiredMessage(sso.get())
+              : SsoPolicy.managedAccessMessage(sso.get()));
     }
     if (password == null) {
       throw ServiceException.invalid("weak_password", "A password is required.");

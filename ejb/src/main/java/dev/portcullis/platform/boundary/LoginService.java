@@ -191,7 +191,15 @@ public class LoginService {
         user.isEmpty()
             ? new RecoveryCodes.Invalid()
             : recoveryCodes.spend(user.get().getId(), code, now);
-    if (attempt instanceof RecoveryCodes.SpentConcurrently) {
+    if (attempt instanceof RecoveryCodes.AlreadySpent) {
+      // the right code, spent: audited, but no guess for the throttle to count
+      audit.record(
+          Actor.anonymous(normalized, clientAddress),
+          null,
+          "login.failed",
+          new AuditLog.Target("user", user.get().getId(), normalized),
+          null,
+          Map.of("method", "recovery_code", "reason", "code already used"));
       count("refused");
       return new Refused(BAD_RECOVERY_CODE);
     }

@@ -19,8 +19,10 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -304,6 +306,39 @@ public class ProvisioningService {
     Map<String, Object> before = state(t);
     em.remove(t);
     audit.record(actor, organizationId, "provisioning.team.deleted", target(t), before, null);
+  }
+
+  /**
+   * Adds the user to those of the organization's teams whose names (without regard to case) are in
+   * {@code teamNames} — the IdP's groups at an SSO login. Creates no team and removes the user from
+   * none: teams the IdP does not name stay as admins made them. Returns the teams joined now.
+   */
+  public List<String> joinTeams(
+      Actor actor, String organizationId, String userId, Collection<String> teamNames) {
+    if (teamNames.isEmpty()) {
+      return List.of();
+    }
+    Set<String> wanted = new HashSet<>();
+    teamNames.forEach(n -> wanted.add(n.toLowerCase(java.util.Locale.ROOT)));
+    User user = em.find(User.class, userId);
+    List<String> joined = new ArrayList<>();
+    for (Team t :
+        em.createNamedQuery("Team.byOrganization", Team.class)
+            .setParameter("org", organizationId)
+            .getResultList()) {
+      if (!wanted.contains(t.getName().toLowerCase(java.util.Locale.ROOT))) {
+        continue;
+      }
+      Map<String, Object> before = state(t);
+      if (t.addMember(user)) {
+        t.touch(clock.instant());
+        em.lock(t, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        audit.record(
+            actor, organizationId, "provisioning.team.updated", target(t), before, state(t));
+        joined.add(t.getName());
+      }
+    }
+    return joined;
   }
 
   /** The memberships of those of the users that are provisioned users, by user id. */

@@ -5,6 +5,7 @@ import dev.portcullis.domainclaim.boundary.DomainClaimService;
 import dev.portcullis.domainclaim.entity.VerifiedDomain;
 import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.control.Users;
+import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
@@ -12,6 +13,7 @@ import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.ReturnPath;
 import dev.portcullis.platform.control.SecureTokens;
+import dev.portcullis.sso.control.IdpAttributes;
 import dev.portcullis.sso.control.KeyEncryption;
 import dev.portcullis.sso.control.SsoErrorLog;
 import dev.portcullis.sso.control.SsoTests;
@@ -104,6 +106,8 @@ public class SsoLoginService {
   @Inject KeyEncryption keys;
 
   @Inject SsoTests tests;
+
+  @EJB JitProvisioning jit;
 
   /**
    * Starts an SP-initiated login: a signed AuthnRequest for the organization's IdP, remembered
@@ -299,22 +303,7 @@ public class SsoLoginService {
       if (!firstUse(accepted, organizationId)) {
         throw refusal("This assertion was already used (replay).");
       }
-      User user =
-          users
-              .byEmail(normalized)
-              .filter(User::isActive)
-              .filter(
-                  u ->
-                      access
-                          .membership(organizationId, u.getId())
-                          .filter(m -> m.isActive())
-                          .isPresent())
-              .orElseThrow(
-                  () ->
-                      refusal(
-                          "No active member of this organization has the email "
-                              + normalized
-                              + "."));
+      User user = member(organizationId, settings, normalized, accepted, client);
       audit.record(
           Actor.user(user.getId(), user.getEmail(), client),
           organizationId,
@@ -389,6 +378,69 @@ public class SsoLoginService {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The active member the accepted response logs in. Under IdP Managed Access someone of the
+   * verified domains who is not a member yet is provisioned now (JIT) and joins the teams named by
+   * the IdP's groups; a member whom an admin or SCIM deactivated stays out either way.
+   */
+  private User member(
+      String organizationId,
+      SsoSettings settings,
+      String normalized,
+      ResponseValidator.Accepted accepted,
+      String client) {
+    Optional<User> existing = users.byEmail(normalized);
+    Optional<Membership> membership =
+        existing.flatMap(u -> access.membership(organizationId, u.getId()));
+    if (membership.isPresent() || (existing.isPresent() && !existing.get().isActive())) {
+      if (membership.isEmpty() || !membership.get().isActive() || !existing.get().isActive()) {
+        throw refusal(
+            "The account of "
+                + normalized
+                + " is deactivated in this organization; an admin (or the IdP through SCIM) can"
+                + " reactivate it.");
+      }
+    } else if (!settings.isIdpManagedAccess()) {
+      throw refusal(
+          "No active member of this organization has the email "
+              + normalized
+              + " (with IdP Managed Access on, the first SSO login adds them).");
+    } else {
+      try {
+        jit.provision(organizationId, normalized, accepted.attributes(), client);
+      } catch (ServiceException e) {
+        if (!"uniqueness".equals(e.code())) {
+          throw e;
+        }
+        // a first login of the same person racing this one provisioned them: use that
+        LOG.fine(() -> "JIT provisioning of a user raced another first login; using theirs");
+      }
+      existing = users.byEmail(normalized);
+      membership = existing.flatMap(u -> access.membership(organizationId, u.getId()));
+      if (membership.isEmpty() || !membership.get().isActive()) {
+        throw refusal("The user " + normalized + " could not be added to this organization.");
+      }
+    }
+    User user = existing.orElseThrow();
+    if (settings.isIdpManagedAccess()) {
+      List<String> groups =
+          IdpAttributes.groups(accepted.attributes(), settings.getGroupAttribute());
+      for (int attempt = 1; !groups.isEmpty(); attempt++) {
+        try {
+          jit.joinTeams(organizationId, user.getId(), normalized, groups, client);
+          break;
+        } catch (RuntimeException e) {
+          if (attempt == 3) {
+            // the login itself is sound; the next one joins the teams
+            LOG.log(Level.WARNING, "Joining the IdP's groups failed three times", e);
+            break;
+          }
+        }
+      }
+    }
+    return user;
   }
 
   /**

@@ -56,7 +56,30 @@ public class SsoSettingsService {
       Optional<String> idpSsoUrl,
       Boolean allowIdpInitiated,
       SsoBinding idpSsoBinding,
-      Boolean strictSso) {
+      Boolean strictSso,
+      Optional<String> groupAttribute) {
+
+    /** Every field but the group attribute. */
+    public Changes(
+        Boolean enabled,
+        Boolean requireSso,
+        Boolean idpManagedAccess,
+        Optional<String> idpEntityId,
+        Optional<String> idpSsoUrl,
+        Boolean allowIdpInitiated,
+        SsoBinding idpSsoBinding,
+        Boolean strictSso) {
+      this(
+          enabled,
+          requireSso,
+          idpManagedAccess,
+          idpEntityId,
+          idpSsoUrl,
+          allowIdpInitiated,
+          idpSsoBinding,
+          strictSso,
+          null);
+    }
 
     /** Every field but strict SSO. */
     public Changes(
@@ -75,6 +98,7 @@ public class SsoSettingsService {
           idpSsoUrl,
           allowIdpInitiated,
           idpSsoBinding,
+          null,
           null);
     }
 
@@ -85,7 +109,7 @@ public class SsoSettingsService {
         Boolean idpManagedAccess,
         Optional<String> idpEntityId,
         Optional<String> idpSsoUrl) {
-      this(enabled, requireSso, idpManagedAccess, idpEntityId, idpSsoUrl, null, null, null);
+      this(enabled, requireSso, idpManagedAccess, idpEntityId, idpSsoUrl, null, null, null, null);
     }
   }
 
@@ -126,6 +150,9 @@ public class SsoSettingsService {
     SsoBinding binding =
         changes.idpSsoBinding() == null ? s.getIdpSsoBinding() : changes.idpSsoBinding();
     s.configureIdp(entityId, ssoUrl, binding, now);
+    if (changes.groupAttribute() != null) {
+      s.groupAttribute(groupAttribute(changes.groupAttribute().orElse(null)), now);
+    }
     if (changes.allowIdpInitiated() != null) {
       s.allowIdpInitiated(changes.allowIdpInitiated(), now);
     }
@@ -433,6 +460,18 @@ public class SsoSettingsService {
     }
   }
 
+  private static String groupAttribute(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.length() > SsoSettings.MAX_GROUP_ATTRIBUTE_LENGTH) {
+      throw ServiceException.invalid(
+          "invalid_group_attribute", "The group attribute's name is longer than 256 characters.");
+    }
+    return v;
+  }
+
   private static String entityId(String value) {
     if (value == null || value.isBlank()) {
       return null;
@@ -493,6 +532,7 @@ public class SsoSettingsService {
     m.put("idpSsoBinding", s.getIdpSsoBinding());
     m.put("allowIdpInitiated", s.isAllowIdpInitiated());
     m.put("strictSso", s.isStrictSso());
+    m.put("groupAttribute", s.getGroupAttribute());
     return m;
   }
 

@@ -37,8 +37,11 @@ public class RecoveryCodes {
   /** Spent now: whose organization it opened, and how many the Owner has left there. */
   public record Spent(String organizationId, long remaining) implements Attempt {}
 
-  /** A right code that a login racing this one spent first: no guess, so no throttling. */
-  public record SpentConcurrently() implements Attempt {}
+  /**
+   * A code of this user that is spent already (earlier, or by a login racing this one): whoever
+   * presents it knew the code, so this is no guess to throttle.
+   */
+  public record AlreadySpent() implements Attempt {}
 
   /** Not a code of this user (wrong, spent earlier, replaced, or they are no Owner any more). */
   public record Invalid() implements Attempt {}
@@ -76,7 +79,10 @@ public class RecoveryCodes {
             .setParameter("hash", hash(normalized))
             .getResultStream()
             .findFirst()
-            .filter(c -> c.getUserId().equals(userId) && !c.isUsed());
+            .filter(c -> c.getUserId().equals(userId));
+    if (found.isPresent() && found.get().isUsed()) {
+      return new AlreadySpent();
+    }
     if (found.isEmpty()
         || access
             .membership(found.get().getOrganizationId(), userId)
@@ -90,7 +96,7 @@ public class RecoveryCodes {
             .setParameter("now", now)
             .executeUpdate();
     if (spent != 1) {
-      return new SpentConcurrently();
+      return new AlreadySpent();
     }
     String org = found.get().getOrganizationId();
     return new Spent(org, unused(org, userId));

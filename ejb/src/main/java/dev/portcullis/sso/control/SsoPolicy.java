@@ -24,7 +24,11 @@ public class SsoPolicy {
 
   /** The organization whose IdP an email logs in through. */
   public record Route(
-      String organizationId, String organizationName, boolean requireSso, boolean strictSso) {}
+      String organizationId,
+      String organizationName,
+      boolean requireSso,
+      boolean strictSso,
+      boolean idpManagedAccess) {}
 
   @PersistenceContext EntityManager em;
 
@@ -45,12 +49,44 @@ public class SsoPolicy {
       return Optional.empty();
     }
     return Optional.of(
-        new Route(org.getId(), org.getName(), settings.isRequireSso(), settings.isStrictSso()));
+        new Route(
+            org.getId(),
+            org.getName(),
+            settings.isRequireSso(),
+            settings.isStrictSso(),
+            settings.isIdpManagedAccess()));
   }
 
   /** The route when it leaves this email no password login, unless its user may break glass. */
   public Optional<Route> requiredRoute(String normalizedEmail) {
     return route(normalizedEmail).filter(Route::requireSso);
+  }
+
+  /**
+   * The route when a password sign-up with this email must go through SSO instead: Require SSO, or
+   * IdP Managed Access (the first SSO login creates the account).
+   */
+  public Optional<Route> signupRoute(String normalizedEmail) {
+    return route(normalizedEmail).filter(r -> r.requireSso() || r.idpManagedAccess());
+  }
+
+  /**
+   * The route when someone of this email asking for access to the organization must log in through
+   * its IdP first: IdP Managed Access, where that login makes them a member (JIT).
+   */
+  public Optional<Route> accessRequestRoute(String normalizedEmail, String organizationId) {
+    return route(normalizedEmail)
+        .filter(Route::idpManagedAccess)
+        .filter(r -> r.organizationId().equals(organizationId));
+  }
+
+  /** The message sign-up and access requests get when the IdP manages the organization's access. */
+  public static String managedAccessMessage(Route route) {
+    return route.organizationName()
+        + " manages access through its identity provider: log in with single sign-on; your"
+        + " account joins "
+        + route.organizationName()
+        + " at that first login.";
   }
 
   /**

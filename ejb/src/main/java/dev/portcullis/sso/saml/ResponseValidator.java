@@ -78,7 +78,17 @@ public final class ResponseValidator {
    * checks it against its outstanding requests.
    */
   public record Accepted(
-      String email, String assertionId, Instant replayUntil, String inResponseTo) {}
+      String email,
+      String assertionId,
+      Instant replayUntil,
+      String inResponseTo,
+      Map<String, List<String>> attributes) {
+
+    /** A response with no attributes beyond the email. */
+    public Accepted(String email, String assertionId, Instant replayUntil, String inResponseTo) {
+      this(email, assertionId, replayUntil, inResponseTo, Map.of());
+    }
+  }
 
   /** The rule a response broke, in words an admin can act on. */
   public static final class Refused extends RuntimeException {
@@ -147,7 +157,7 @@ public final class ResponseValidator {
       throw new Refused("The assertion has no usable ID.");
     }
     Instant replayUntil = (bearerUntil.isAfter(until) ? bearerUntil : until).plus(SKEW);
-    return new Accepted(email, id, replayUntil, inResponseTo);
+    return new Accepted(email, id, replayUntil, inResponseTo, attributes(assertion));
   }
 
   /** The acceptance rules, in the order {@link #validate} applies them; names are stable. */
@@ -377,25 +387,7 @@ public final class ResponseValidator {
       if (assertion.getSubject() != null && assertion.getSubject().getNameID() != null) {
         nameId = assertion.getSubject().getNameID().getValue();
       }
-      for (AttributeStatement st : assertion.getAttributeStatements()) {
-        for (Attribute a : st.getAttributes()) {
-          List<String> values = new ArrayList<>();
-          for (XMLObject v : a.getAttributeValues()) {
-            String value = text(v);
-            if (value != null) {
-              values.add(value);
-            }
-          }
-          attributes.merge(
-              String.valueOf(a.getName()),
-              values,
-              (x, y) -> {
-                List<String> all = new ArrayList<>(x);
-                all.addAll(y);
-                return all;
-              });
-        }
-      }
+      attributes = attributes(assertion);
       try {
         email = assertion.getSubject() == null ? null : email(assertion);
       } catch (Refused noEmail) {
@@ -405,6 +397,31 @@ public final class ResponseValidator {
       assertionId = id == null || id.isBlank() || id.length() > 256 ? null : id;
     }
     return new Report(checks, nameId, attributes, email, assertionId, inResponseTo[0]);
+  }
+
+  /** The assertion's attributes by name, values as text, in document order. */
+  private static Map<String, List<String>> attributes(Assertion assertion) {
+    Map<String, List<String>> attributes = new LinkedHashMap<>();
+    for (AttributeStatement st : assertion.getAttributeStatements()) {
+      for (Attribute a : st.getAttributes()) {
+        List<String> values = new ArrayList<>();
+        for (XMLObject v : a.getAttributeValues()) {
+          String value = text(v);
+          if (value != null) {
+            values.add(value);
+          }
+        }
+        attributes.merge(
+            String.valueOf(a.getName()),
+            values,
+            (x, y) -> {
+              List<String> all = new ArrayList<>(x);
+              all.addAll(y);
+              return all;
+            });
+      }
+    }
+    return attributes;
   }
 
   private static void check(List<Check> checks, Rule rule, RuleCheck check) {

@@ -32,9 +32,22 @@ public class SsoSettings {
   @Column(name = "require_sso", nullable = false)
   private boolean requireSso;
 
-  /** Stored now, enforced by the access-policies work (JIT provisioning). */
+  /**
+   * IdP Managed Access: a successful SSO login of someone of the verified domains who is not a
+   * member adds them (JIT provisioning); sign-up and access requests of the domains go through SSO.
+   */
   @Column(name = "idp_managed_access", nullable = false)
   private boolean idpManagedAccess;
+
+  public static final int MAX_GROUP_ATTRIBUTE_LENGTH = 256;
+
+  /** The attribute naming the teams an SSO login joins; null: the usual group attributes. */
+  @Column(name = "group_attribute", length = MAX_GROUP_ATTRIBUTE_LENGTH)
+  private String groupAttribute;
+
+  /** When single sign-on was first turned on; null while it never was. */
+  @Column(name = "first_enabled_at")
+  private Instant firstEnabledAt;
 
   @Column(name = "allow_idp_initiated", nullable = false)
   private boolean allowIdpInitiated;
@@ -111,6 +124,9 @@ public class SsoSettings {
 
   public void changePolicy(
       boolean enabled, boolean requireSso, boolean idpManagedAccess, Instant now) {
+    if (enabled && firstEnabledAt == null) {
+      firstEnabledAt = now;
+    }
     this.enabled = enabled;
     this.requireSso = requireSso;
     this.idpManagedAccess = idpManagedAccess;
@@ -119,6 +135,19 @@ public class SsoSettings {
 
   public void strictSso(boolean strict, Instant now) {
     this.strictSso = strict;
+    this.updatedAt = now;
+  }
+
+  public Instant getFirstEnabledAt() {
+    return firstEnabledAt;
+  }
+
+  public String getGroupAttribute() {
+    return groupAttribute;
+  }
+
+  public void groupAttribute(String attribute, Instant now) {
+    this.groupAttribute = attribute;
     this.updatedAt = now;
   }
 

@@ -66,8 +66,8 @@ public class SsoResource {
 
   /**
    * {@code {"enabled","requireSso","idpManagedAccess","idpEntityId","idpSsoUrl","idpSsoBinding",
-   * "allowIdpInitiated","strictSso"}}, each optional; {@code idpSsoBinding} is {@code REDIRECT} or
-   * {@code POST}.
+   * "allowIdpInitiated","strictSso","groupAttribute"}}, each optional; {@code idpSsoBinding} is
+   * {@code REDIRECT} or {@code POST}.
    */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
@@ -82,7 +82,8 @@ public class SsoResource {
             "idpSsoUrl",
             "idpSsoBinding",
             "allowIdpInitiated",
-            "strictSso");
+            "strictSso",
+            "groupAttribute");
     SsoSettingsService.Changes changes =
         new SsoSettingsService.Changes(
             json.bool("enabled"),
@@ -92,7 +93,11 @@ public class SsoResource {
             optional(json.string("idpSsoUrl", SsoSettings.MAX_URL_LENGTH)),
             json.bool("allowIdpInitiated"),
             binding(json.string("idpSsoBinding", 8)),
-            json.bool("strictSso"));
+            json.bool("strictSso"),
+            json.has("groupAttribute")
+                ? Optional.ofNullable(
+                    json.string("groupAttribute", SsoSettings.MAX_GROUP_ATTRIBUTE_LENGTH))
+                : null);
     return json(sso.update(ApiRequests.actor(request), org, changes), clock.instant()).toString();
   }
 
@@ -213,6 +218,7 @@ public class SsoResource {
             .add("idpManagedAccess", s.isIdpManagedAccess())
             .add("allowIdpInitiated", s.isAllowIdpInitiated())
             .add("strictSso", s.isStrictSso());
+    nullable(o, "groupAttribute", s.getGroupAttribute());
     nullable(o, "idpEntityId", s.getIdpEntityId());
     nullable(o, "idpSsoUrl", s.getIdpSsoUrl());
     o.add("idpSsoBinding", s.getIdpSsoBinding().name());

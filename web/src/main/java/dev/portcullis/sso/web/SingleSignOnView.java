@@ -68,6 +68,9 @@ public class SingleSignOnView implements Serializable {
   private boolean requireSso;
   private boolean allowIdpInitiated;
   private boolean strictSso;
+  private boolean idpManagedAccess;
+  private boolean everEnabled;
+  private String groupAttribute;
   private boolean owner;
   private long recoveryCodesLeft;
   private List<String> newRecoveryCodes = List.of();
@@ -124,6 +127,9 @@ public class SingleSignOnView implements Serializable {
     enabled = s.isEnabled();
     requireSso = s.isRequireSso();
     strictSso = s.isStrictSso();
+    idpManagedAccess = s.isIdpManagedAccess();
+    everEnabled = s.getFirstEnabledAt() != null;
+    groupAttribute = s.getGroupAttribute();
     allowIdpInitiated = s.isAllowIdpInitiated();
     savedEntityId = s.getIdpEntityId();
     savedSsoUrl = s.getIdpSsoUrl();
@@ -200,11 +206,19 @@ public class SingleSignOnView implements Serializable {
     boolean wanted = enabled;
     boolean wasRequired = requireSso;
     Boolean required = wanted ? null : Boolean.FALSE;
-    if (change(new SsoSettingsService.Changes(wanted, required, null, null, null, null, null))) {
+    // The first time SSO goes on, IdP Managed Access (recommended) is preselected with it.
+    boolean preselect = wanted && !everEnabled && !idpManagedAccess;
+    Boolean managed = preselect ? Boolean.TRUE : null;
+    if (change(new SsoSettingsService.Changes(wanted, required, managed, null, null, null, null))) {
       Pages.info(
           wanted
               ? "Single sign-on is on: members of your verified domains can log in through your"
                   + " IdP."
+                  + (preselect
+                      ? " IdP Managed Access is on too (recommended): people of your domains"
+                          + " join at their first SSO login. Turn it off below if you add"
+                          + " members yourself."
+                      : "")
               : "Single sign-on is off"
                   + (wasRequired ? " and no longer required" : "")
                   + ": everyone logs in with their password.");
@@ -220,6 +234,41 @@ public class SingleSignOnView implements Serializable {
               ? "SSO is required: users of your verified domains must log in through your IdP;"
                   + " Owners and Admins keep their password for emergencies."
               : "SSO is no longer required: users may log in with their password too.");
+    }
+  }
+
+  /** The IdP Managed Access switch: JIT provisioning, sign-up and access requests through SSO. */
+  public void saveIdpManagedAccess() {
+    boolean wanted = idpManagedAccess;
+    if (change(new SsoSettingsService.Changes(null, null, wanted, null, null, null, null))) {
+      Pages.info(
+          wanted
+              ? "IdP Managed Access is on: people of your verified domains whom your IdP lets in"
+                  + " join as Members at their first SSO login; sign-ups and access requests"
+                  + " of your domains go through SSO."
+              : "IdP Managed Access is off: only existing members log in with SSO; you add"
+                  + " members yourself (or through SCIM).");
+    }
+  }
+
+  /** Saves the attribute whose values name the teams an SSO login joins. */
+  public void saveGroupAttribute() {
+    String wanted = groupAttribute;
+    if (change(
+        new SsoSettingsService.Changes(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Optional.ofNullable(Pages.blankToNull(wanted))))) {
+      Pages.info(
+          groupAttribute == null
+              ? "Teams follow the groups your IdP sends under its usual attribute names."
+              : "Teams follow the groups your IdP sends in the attribute " + groupAttribute + ".");
     }
   }
 
@@ -437,6 +486,22 @@ public class SingleSignOnView implements Serializable {
 
   public void setStrictSso(boolean strictSso) {
     this.strictSso = strictSso;
+  }
+
+  public boolean isIdpManagedAccess() {
+    return idpManagedAccess;
+  }
+
+  public void setIdpManagedAccess(boolean idpManagedAccess) {
+    this.idpManagedAccess = idpManagedAccess;
+  }
+
+  public String getGroupAttribute() {
+    return groupAttribute;
+  }
+
+  public void setGroupAttribute(String groupAttribute) {
+    this.groupAttribute = groupAttribute;
   }
 
   public boolean isOwner() {
