@@ -115,6 +115,22 @@ public final class Browser
     driver.findElement(By.id("login:submit")).click();
   }
 
+  /**
+   * Logs in and opens Organization Settings → Access Security → {@code page} (a sub-menu such as
+   * "Single Sign-On"), waiting until {@code readyId} shows.
+   */
+  public void openAccessSecurity(String email, String password, String page, String readyId) {
+    login(email, password);
+    WebDriverWait wait = waiting();
+    wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//a[contains(@id,':settings')]")))
+        .click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Access Security"))).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.linkText(page))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(readyId)));
+  }
+
   /** Saves what the browser shows as {@code ${it.build-dir}/<fileName>}. */
   public Path screenshot(String fileName) throws IOException {
     Path file = Path.of(System.getProperty("it.build-dir", "target"), fileName);

@@ -78,14 +78,8 @@ class IdpManagedAccessBrowserIT {
     assertEquals(200, idp.status(), idp.body());
     assertFalse(sso(org).getBoolean("idpManagedAccess"));
 
-    browser.login(org.ownerEmail(), org.password());
-    wait.until(
-            ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//a[contains(@id,':settings')]")))
-        .click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Access Security"))).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Single Sign-On"))).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(SSO + ":enabledState")));
+    browser.openAccessSecurity(
+        org.ownerEmail(), org.password(), "Single Sign-On", SSO + ":enabledState");
     String explanation = driver.findElement(By.id(SSO)).getText();
     assertTrue(explanation.contains("whoever the IdP lets in joins as a Member"), explanation);
 

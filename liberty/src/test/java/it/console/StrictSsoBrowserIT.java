@@ -79,13 +79,8 @@ class StrictSsoBrowserIT {
                 .build());
     assertEquals(200, on.status(), on.body());
 
-    browser.login(org.ownerEmail(), org.password());
-    wait.until(
-            ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//a[contains(@id,':settings')]")))
-        .click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Access Security"))).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Single Sign-On"))).click();
+    browser.openAccessSecurity(
+        org.ownerEmail(), org.password(), "Single Sign-On", CODES + ":codesLeft");
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id(CODES + ":codesLeft"), "You have 0 unused recovery codes."));

@@ -118,17 +118,7 @@ public class LoginService {
     boolean ok = hasher.verify(password, stored);
     if (!ok) {
       throttles.recordFailure(normalized, clientAddress, now);
-      if (user.isPresent()) {
-        audit.record(
-            Actor.anonymous(normalized, clientAddress),
-            null,
-            "login.failed",
-            new AuditLog.Target("user", user.get().getId(), normalized),
-            null,
-            Map.of());
-      }
-      count("refused");
-      return new Refused(BAD_CREDENTIALS);
+      return failed(normalized, user, clientAddress, Map.of(), BAD_CREDENTIALS);
     }
     User u = user.orElseThrow();
     Actor self = Actor.user(u.getId(), u.getEmail(), clientAddress);
@@ -193,29 +183,17 @@ public class LoginService {
             : recoveryCodes.spend(user.get().getId(), code, now);
     if (attempt instanceof RecoveryCodes.AlreadySpent) {
       // the right code, spent: audited, but no guess for the throttle to count
-      audit.record(
-          Actor.anonymous(normalized, clientAddress),
-          null,
-          "login.failed",
-          new AuditLog.Target("user", user.get().getId(), normalized),
-          null,
-          Map.of("method", "recovery_code", "reason", "code already used"));
-      count("refused");
-      return new Refused(BAD_RECOVERY_CODE);
+      return failed(
+          normalized,
+          user,
+          clientAddress,
+          Map.of("method", "recovery_code", "reason", "code already used"),
+          BAD_RECOVERY_CODE);
     }
     if (!(attempt instanceof RecoveryCodes.Spent spent)) {
       throttles.recordFailure(normalized, clientAddress, now);
-      if (user.isPresent()) {
-        audit.record(
-            Actor.anonymous(normalized, clientAddress),
-            null,
-            "login.failed",
-            new AuditLog.Target("user", user.get().getId(), normalized),
-            null,
-            Map.of("method", "recovery_code"));
-      }
-      count("refused");
-      return new Refused(BAD_RECOVERY_CODE);
+      return failed(
+          normalized, user, clientAddress, Map.of("method", "recovery_code"), BAD_RECOVERY_CODE);
     }
     User u = user.orElseThrow();
     throttles.recordSuccess(normalized, clientAddress);
@@ -301,6 +279,26 @@ public class LoginService {
             "too_many_attempts",
             "Too many failed attempts; try again in " + seconds + " seconds.")
         .retryAfter(seconds);
+  }
+
+  /** A refused attempt: audited when the account exists (never its secret), counted. */
+  private Refused failed(
+      String normalized,
+      Optional<User> user,
+      String clientAddress,
+      Map<String, ?> details,
+      String message) {
+    user.ifPresent(
+        u ->
+            audit.record(
+                Actor.anonymous(normalized, clientAddress),
+                null,
+                "login.failed",
+                new AuditLog.Target("user", u.getId(), normalized),
+                null,
+                details));
+    count("refused");
+    return new Refused(message);
   }
 
   /** {@code portcullis_password_logins_total{outcome=...}} on /metrics, for operators' alerts. */

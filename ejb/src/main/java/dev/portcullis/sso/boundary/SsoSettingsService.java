@@ -461,25 +461,29 @@ public class SsoSettingsService {
   }
 
   private static String groupAttribute(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String v = value.strip();
-    if (v.length() > SsoSettings.MAX_GROUP_ATTRIBUTE_LENGTH) {
-      throw ServiceException.invalid(
-          "invalid_group_attribute", "The group attribute's name is longer than 256 characters.");
-    }
-    return v;
+    return strippedText(
+        value,
+        SsoSettings.MAX_GROUP_ATTRIBUTE_LENGTH,
+        "invalid_group_attribute",
+        "The group attribute's name is longer than 256 characters.");
   }
 
   private static String entityId(String value) {
+    return strippedText(
+        value,
+        SsoSettings.MAX_ENTITY_ID_LENGTH,
+        "invalid_entity_id",
+        "The IdP entity ID is longer than 1024 characters.");
+  }
+
+  /** The value without surrounding blanks, null when blank; too long → 400 {@code code}. */
+  private static String strippedText(String value, int max, String code, String tooLong) {
     if (value == null || value.isBlank()) {
       return null;
     }
     String v = value.strip();
-    if (v.length() > SsoSettings.MAX_ENTITY_ID_LENGTH) {
-      throw ServiceException.invalid(
-          "invalid_entity_id", "The IdP entity ID is longer than 1024 characters.");
+    if (v.length() > max) {
+      throw ServiceException.invalid(code, tooLong);
     }
     return v;
   }

@@ -25,7 +25,7 @@ import java.util.Optional;
 public class RecoveryCodes {
 
   /** Crockford's base 32: no I, L, O or U to misread. */
-  private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+  private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
   private static final int LENGTH = 16;
 
@@ -127,12 +127,7 @@ public class RecoveryCodes {
     if (c.length() != LENGTH) {
       return null;
     }
-    for (char ch : c.toCharArray()) {
-      if (new String(ALPHABET).indexOf(ch) < 0) {
-        return null;
-      }
-    }
-    return c;
+    return c.chars().allMatch(ch -> ALPHABET.indexOf(ch) >= 0) ? c : null;
   }
 
   static String newCode() {
@@ -141,7 +136,7 @@ public class RecoveryCodes {
       if (i > 0 && i % 4 == 0) {
         b.append('-');
       }
-      b.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+      b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     }
     return b.toString();
   }
