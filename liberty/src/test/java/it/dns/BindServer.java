@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.xbill.DNS.DClass;
@@ -38,6 +39,7 @@ public final class BindServer implements AutoCloseable {
   private final String secret;
   private Process process;
   private Path include;
+  private final List<String> extraZones = new ArrayList<>();
 
   public BindServer(int port) throws IOException {
     this.port = port;
@@ -66,6 +68,15 @@ public final class BindServer implements AutoCloseable {
    */
   public BindServer include(Path zoneLines) {
     this.include = zoneLines.toAbsolutePath();
+    return this;
+  }
+
+  /**
+   * Also serves these zones (such as {@code bob.com}), empty and open to the same dynamic updates:
+   * for suites whose addresses are fixed in domains outside {@code test.}. Set before start.
+   */
+  public BindServer withZones(String... zones) {
+    extraZones.addAll(List.of(zones));
     return this;
   }
 
@@ -113,7 +124,7 @@ public final class BindServer implements AutoCloseable {
             "  type primary;",
             "  file \"" + dir.resolve("broken.zone") + "\";",
             "};",
-            ""));
+            extraZoneConfig()));
     process =
         new ProcessBuilder(
                 "/usr/sbin/named", "-g", "-4", "-c", dir.resolve("named.conf").toString())
@@ -134,6 +145,41 @@ public final class BindServer implements AutoCloseable {
     throw new IllegalStateException("named did not answer within 30 s");
   }
 
+  private String extraZoneConfig() throws IOException {
+    StringBuilder conf = new StringBuilder();
+    for (String zone : extraZones) {
+      Path file = dir.resolve(zone + ".zone");
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "$TTL 5",
+              "@ IN SOA ns.test. hostmaster.test. 1 60 60 600 5",
+              "@ IN NS ns.test.",
+              ""));
+      Files.deleteIfExists(dir.resolve(zone + ".zone.jnl"));
+      conf.append("zone \"")
+          .append(zone)
+          .append("\" {\n  type primary;\n  file \"")
+          .append(file)
+          .append("\";\n  update-policy { grant ")
+          .append(KEY_NAME.replaceAll("\\.$", ""))
+          .append(" zonesub ANY; };\n};\n");
+    }
+    return conf.toString();
+  }
+
+  /** The zone that holds {@code name}: an extra zone it is in, else {@code test.}. */
+  private String zoneOf(String name) {
+    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    for (String zone : extraZones) {
+      if (n.equalsIgnoreCase(zone) || n.toLowerCase().endsWith("." + zone.toLowerCase())) {
+        return zone + ".";
+      }
+    }
+    return ZONE;
+  }
+
   public synchronized void stop() throws InterruptedException {
     if (process != null) {
       process.destroy();
@@ -150,7 +196,7 @@ public final class BindServer implements AutoCloseable {
   /** Replaces the TXT records at {@code name} with one record per entry, each of its strings. */
   public void setTxt(String name, List<List<String>> records) throws IOException {
     Name owner = Name.fromString(name.endsWith(".") ? name : name + ".");
-    Update update = new Update(Name.fromString(ZONE));
+    Update update = new Update(Name.fromString(zoneOf(name)));
     update.delete(owner, Type.TXT);
     for (List<String> strings : records) {
       update.add(new TXTRecord(owner, DClass.IN, 5, strings));

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.dns.BindServer;
 import it.sso.SsoApi;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +27,19 @@ class ScimDiscoveryIT {
   static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
   static String token;
+  static BindServer dns;
 
   @BeforeAll
   static void token() throws Exception {
     SsoApi.Org org = SsoApi.createOrg("ENTERPRISE");
     token = generate(org.id(), org.token()).getString("token");
+    dns = BindServer.fromSystemProperty();
+    dns.start();
+  }
+
+  @AfterAll
+  static void stopDns() throws Exception {
+    dns.close();
   }
 
   @Test
@@ -98,6 +109,75 @@ class ScimDiscoveryIT {
     attribute(enterprise.getJsonArray("attributes"), "manager");
     JsonObject group = scim("GET", "/Schemas/" + GROUP, token).json();
     attribute(group.getJsonArray("attributes"), "members");
+  }
+
+  @Test
+  void schemasSayWhichUserAttributesAreStoredAndWhichAreIgnored() throws Exception {
+    JsonArray attributes = scim("GET", "/Schemas/" + USER, token).json().getJsonArray("attributes");
+    for (String name : List.of("userName", "displayName", "title", "active", "emails")) {
+      assertTrue(
+          attribute(attributes, name).getString("description").startsWith("Stored."),
+          name + " " + attribute(attributes, name));
+    }
+    for (String name : List.of("addresses", "phoneNumbers", "nickName", "preferredLanguage")) {
+      JsonObject a = attribute(attributes, name);
+      assertTrue(a.getString("description").startsWith("Accepted and ignored"), a.toString());
+      assertEquals("never", a.getString("returned"), a.toString());
+      assertEquals("writeOnly", a.getString("mutability"), a.toString());
+    }
+    JsonObject formatted =
+        attribute(attribute(attributes, "name").getJsonArray("subAttributes"), "formatted");
+    assertEquals("readOnly", formatted.getString("mutability"), formatted.toString());
+    assertTrue(formatted.getString("description").startsWith("Set by the server."));
+
+    // What the schema says is what a provisioned user shows: every top-level attribute sent is
+    // returned when stored and absent when ignored.
+    ScimOrg scim = ScimOrg.create(dns);
+    JsonObject sent =
+        Json.createObjectBuilder(ScimOrg.user(scim.email("schema")))
+            .add("displayName", "Ann Lee")
+            .add("title", "Engineer")
+            .add("nickName", "Annie")
+            .add("preferredLanguage", "en")
+            .add(
+                "addresses",
+                Json.createArrayBuilder().add(Json.createObjectBuilder().add("country", "DE")))
+            .add(
+                "phoneNumbers",
+                Json.createArrayBuilder().add(Json.createObjectBuilder().add("value", "+49 1")))
+            .add(
+                "emails",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("value", scim.email("mail"))
+                            .add("primary", true)))
+            .build();
+    ScimApi.Reply created = scim.send("POST", "/Users", sent.toString());
+    assertEquals(201, created.status(), created.toString());
+    JsonObject user = scim.get("/Users/" + created.json().getString("id")).json();
+    for (String name : sent.keySet()) {
+      if (name.equals("schemas")) {
+        continue;
+      }
+      boolean stored = attribute(attributes, name).getString("description").startsWith("Stored.");
+      assertEquals(stored, user.containsKey(name), name + ": " + user);
+    }
+  }
+
+  @Test
+  void endpointNamesAreAnsweredInAnyCaseAndServiceConfigurationIsServiceProviderConfig()
+      throws Exception {
+    // Microsoft's reference server answers these, and its Postman collection sends them.
+    ScimApi.Reply config = scim("GET", "/serviceConfiguration", token);
+    assertEquals(200, config.status(), config.toString());
+    assertTrue(config.json().getJsonObject("patch").getBoolean("supported"));
+    for (String path : List.of("/users", "/GROUPS", "/resourcetypes/User", "/schemas")) {
+      ScimApi.Reply r = scim("GET", path, token);
+      assertEquals(200, r.status(), path + " " + r);
+    }
+    ScimApi.Reply r = scim("GET", "/users", null);
+    assertEquals(401, r.status(), "still authenticated: " + r);
   }
 
   @Test

@@ -27,6 +27,7 @@ public class ScimApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
     return Set.of(
+        ScimEndpointNames.class,
         ScimAuthenticationFilter.class,
         ScimResponseFilter.class,
         ScimExceptionMappers.ServiceExceptionMapper.class,

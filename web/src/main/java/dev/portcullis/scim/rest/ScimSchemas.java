@@ -35,49 +35,64 @@ final class ScimSchemas {
                   .required()
                   .uniqueness("server")
                   .describe(
-                      "Unique identifier for the User, the member's email address;"
+                      "Unique identifier for the User within the organization;"
                           + " case-insensitive"),
               complex(
                       "name",
-                      attr("formatted", "string"),
+                      attr("formatted", "string")
+                          .derived(
+                              "Derived from givenName and familyName: a value sent is ignored"),
                       attr("familyName", "string"),
                       attr("givenName", "string"),
-                      attr("middleName", "string"),
-                      attr("honorificPrefix", "string"),
-                      attr("honorificSuffix", "string"))
+                      attr("middleName", "string").ignored(),
+                      attr("honorificPrefix", "string").ignored(),
+                      attr("honorificSuffix", "string").ignored())
                   .describe("The components of the user's real name"),
               attr("displayName", "string"),
-              attr("nickName", "string"),
+              attr("nickName", "string").ignored(),
               attr("title", "string"),
-              attr("userType", "string"),
-              attr("preferredLanguage", "string"),
-              attr("locale", "string"),
-              attr("timezone", "string"),
+              attr("userType", "string").ignored(),
+              attr("preferredLanguage", "string").ignored(),
+              attr("locale", "string").ignored(),
+              attr("timezone", "string").ignored(),
               attr("active", "boolean")
                   .describe("Whether the user may use the organization (false removes access)"),
-              attr("password", "string").mutability("writeOnly").returned("never"),
+              attr("password", "string")
+                  .ignored()
+                  .describe("Members sign in with their own password or SSO, never one set here"),
               multi(
-                  "emails",
-                  attr("value", "string"),
-                  attr("display", "string"),
-                  attr("type", "string").canonical("work", "home", "other"),
-                  attr("primary", "boolean")),
+                      "emails",
+                      attr("value", "string"),
+                      attr("display", "string").ignored(),
+                      attr("type", "string")
+                          .canonical("work", "home", "other")
+                          .derived("Chooses the login email; returned as work")
+                          .mutability("readWrite"),
+                      attr("primary", "boolean")
+                          .derived("Chooses the login email; returned as true")
+                          .mutability("readWrite"))
+                  .describe(
+                      "One email is kept, the login email: of those sent the primary one, else"
+                          + " the work one, else the first (the userName when none is sent); its"
+                          + " domain must be verified by the organization. Others are ignored"),
               multi(
-                  "phoneNumbers",
-                  attr("value", "string"),
-                  attr("display", "string"),
-                  attr("type", "string").canonical("work", "home", "mobile", "fax", "other"),
-                  attr("primary", "boolean")),
+                      "phoneNumbers",
+                      attr("value", "string"),
+                      attr("display", "string"),
+                      attr("type", "string").canonical("work", "home", "mobile", "fax", "other"),
+                      attr("primary", "boolean"))
+                  .ignored(),
               multi(
-                  "addresses",
-                  attr("formatted", "string"),
-                  attr("streetAddress", "string"),
-                  attr("locality", "string"),
-                  attr("region", "string"),
-                  attr("postalCode", "string"),
-                  attr("country", "string"),
-                  attr("type", "string").canonical("work", "home", "other"),
-                  attr("primary", "boolean")),
+                      "addresses",
+                      attr("formatted", "string"),
+                      attr("streetAddress", "string"),
+                      attr("locality", "string"),
+                      attr("region", "string"),
+                      attr("postalCode", "string"),
+                      attr("country", "string"),
+                      attr("type", "string").canonical("work", "home", "other"),
+                      attr("primary", "boolean"))
+                  .ignored(),
               multi(
                       "groups",
                       attr("value", "string").mutability("readOnly"),
@@ -85,13 +100,17 @@ final class ScimSchemas {
                       attr("display", "string").mutability("readOnly"),
                       attr("type", "string").mutability("readOnly").canonical("direct", "indirect"))
                   .mutability("readOnly")
-                  .describe("The groups (teams) the user belongs to; change them through Groups"),
+                  .ignored()
+                  .describe(
+                      "A user's groups are the Groups (teams) whose members list it; change them"
+                          + " through Groups"),
               multi(
-                  "roles",
-                  attr("value", "string"),
-                  attr("display", "string"),
-                  attr("type", "string"),
-                  attr("primary", "boolean"))),
+                      "roles",
+                      attr("value", "string"),
+                      attr("display", "string"),
+                      attr("type", "string"),
+                      attr("primary", "boolean"))
+                  .ignored()),
           schema(
               ENTERPRISE_USER,
               "EnterpriseUser",
@@ -112,11 +131,19 @@ final class ScimSchemas {
               "Group (a team of the organization)",
               attr("displayName", "string").required().uniqueness("server"),
               multi(
-                  "members",
-                  attr("value", "string").mutability("immutable"),
-                  attr("$ref", "reference").mutability("immutable").references("User", "Group"),
-                  attr("display", "string").mutability("readOnly"),
-                  attr("type", "string").mutability("immutable").canonical("User", "Group"))));
+                      "members",
+                      attr("value", "string")
+                          .mutability("immutable")
+                          .describe("The id of a User of the organization"),
+                      attr("$ref", "reference")
+                          .references("User", "Group")
+                          .derived("The member's location"),
+                      attr("display", "string")
+                          .derived("The member's userName: a value sent is ignored"),
+                      attr("type", "string").canonical("User", "Group").derived("Returned as User"))
+                  .describe(
+                      "Users of the organization (team members outside its verified domains are"
+                          + " not shown)")));
 
   private ScimSchemas() {}
 
@@ -150,6 +177,26 @@ final class ScimSchemas {
     return new Attr(name, "complex", true, sub);
   }
 
+  /**
+   * Whether an attribute is kept, so that an IdP admin reading {@code /Schemas} can tell: each
+   * description starts with "Stored." or "Accepted and ignored".
+   */
+  private enum Kind {
+    STORED("Stored."),
+    IGNORED("Accepted and ignored: not stored, so never returned."),
+    DERIVED("Set by the server.");
+
+    private final String prefix;
+
+    Kind(String prefix) {
+      this.prefix = prefix;
+    }
+
+    String describe(String text) {
+      return text == null ? prefix : prefix + " " + text + ".";
+    }
+  }
+
   /** One attribute definition (RFC 7643 §7), with the defaults of §2.2. */
   private static final class Attr {
     private final String name;
@@ -163,6 +210,7 @@ final class ScimSchemas {
     private String uniqueness = "none";
     private String[] canonical = new String[0];
     private String[] references = new String[0];
+    private Kind kind = Kind.STORED;
 
     Attr(String name, String type, boolean multiValued, Attr[] sub) {
       this.name = name;
@@ -172,6 +220,27 @@ final class ScimSchemas {
     }
 
     Attr describe(String text) {
+      this.description = text;
+      return this;
+    }
+
+    /** Accepted in requests and ignored: not stored, so never returned (with its parts). */
+    Attr ignored() {
+      this.kind = Kind.IGNORED;
+      if (!mutability.equals("readOnly")) {
+        this.mutability = "writeOnly";
+      }
+      this.returned = "never";
+      for (Attr a : sub) {
+        a.ignored();
+      }
+      return this;
+    }
+
+    /** Not stored as sent: the server sets it (read-only). */
+    Attr derived(String text) {
+      this.kind = Kind.DERIVED;
+      this.mutability = "readOnly";
       this.description = text;
       return this;
     }
@@ -212,7 +281,7 @@ final class ScimSchemas {
               .add("name", name)
               .add("type", type)
               .add("multiValued", multiValued)
-              .add("description", description == null ? name : description)
+              .add("description", kind.describe(description))
               .add("required", required);
       if (canonical.length > 0) {
         JsonArrayBuilder values = Json.createArrayBuilder();
