@@ -9,6 +9,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,8 @@ public class DomainCheckSweeper {
 
   @Inject DnsTxtLookup dns;
 
+  @Inject Clock clock;
+
   @Resource(lookup = "concurrent/domainChecks")
   ManagedThreadFactory threads;
 
@@ -64,9 +68,13 @@ public class DomainCheckSweeper {
   @ConfigProperty(name = "portcullis.domains.sweep-limit", defaultValue = "200000")
   int sweepLimit;
 
+  @Inject
+  @ConfigProperty(name = "portcullis.domains.check-lease", defaultValue = "PT5M")
+  Duration lease;
+
   public Sweep sweep(Instant now) {
-    List<DomainClaimService.DueCheck> page = claims.due(now, null, Math.min(PAGE, sweepLimit));
-    if (page.isEmpty()) {
+    DomainClaimService.DuePage page = claims.due(now, null, Math.min(PAGE, sweepLimit), until());
+    if (page.taken().isEmpty() && !page.full()) {
       return new Sweep(0, 0, 0, 0, 0, 0);
     }
     int slots = Math.max(1, concurrency);
@@ -88,19 +96,21 @@ public class DomainCheckSweeper {
     }
     int due = 0;
     try {
+      int read = 0;
       while (true) {
-        for (DomainClaimService.DueCheck check : page) {
+        for (DomainClaimService.DueCheck check : page.taken()) {
           if (!acquire(inFlight, 1, writers)) {
             throw new IllegalStateException("The domain check writers stopped");
           }
           dns.checkAsync(check.claim().getDomain(), check.claim().expectedRecord())
               .whenComplete((result, error) -> answers.add(new Answer(check, result, error)));
         }
-        due += page.size();
-        if (page.size() < PAGE || due >= sweepLimit) {
+        due += page.taken().size();
+        read += PAGE;
+        if (!page.full() || read >= sweepLimit) {
           break;
         }
-        page = claims.due(now, page.get(page.size() - 1), Math.min(PAGE, sweepLimit - due));
+        page = claims.due(now, page.next(), Math.min(PAGE, sweepLimit - read), until());
       }
     } finally {
       acquire(inFlight, slots, writers); // every answer has been applied
@@ -117,6 +127,15 @@ public class DomainCheckSweeper {
         new Sweep(due, due - failed.get(), found.get(), absent.get(), unknown.get(), failed.get());
     LOG.info(() -> "Domain check sweep: " + sweep);
     return sweep;
+  }
+
+  /**
+   * Until when the page of claims a sweep takes now is its own: long enough to look them up and
+   * apply the answers. If the server dies meanwhile, the first sweep after that checks them. Each
+   * page is taken as the sweep reaches it, so the lease need not cover a whole sweep.
+   */
+  private Instant until() {
+    return clock.instant().plus(lease);
   }
 
   /** Takes {@code permits}, unless every writer has stopped (the server is shutting down). */

@@ -24,12 +24,14 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
+import jakarta.persistence.Query;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Domain claiming (PRODUCT §2): Owners and Admins claim a domain after re-entering their password,
@@ -177,32 +179,60 @@ public class DomainClaimService {
    * that moment; {@link #applyCheck} records the check on it.
    */
   public record DueCheck(DomainClaim claim, Instant scheduledAt, long version) {
-    DueCheck(DomainClaim claim) {
-      this(claim, claim.getNextCheckAt(), claim.getVersion());
-    }
-
     public String id() {
       return claim.getId();
     }
   }
 
   /**
-   * Claims whose next check is due, oldest first, at most {@code limit}, after {@code after} (the
-   * last of the previous page; null for the first page).
+   * Where a sweep is in the due claims: the schedule and id of the last claim it read (its next
+   * page starts after them), and whether that page was full.
    */
-  public List<DueCheck> due(Instant now, DueCheck after, int limit) {
-    TypedQuery<DomainClaim> query =
+  public record Position(Instant scheduledAt, String id) {}
+
+  /** One page of due claims: those this sweep took, and where the next page starts. */
+  public record DuePage(List<DueCheck> taken, Position next, boolean full) {}
+
+  /**
+   * Takes the claims whose next check is due, oldest first, at most {@code limit}, after {@code
+   * after} (null for the first page), for one sweep until {@code leaseUntil}: their next check
+   * moves to that instant, so that no other sweep, on this server or another, checks them
+   * meanwhile; a claim another sweep took first is left out. Each comes back with the version it
+   * has after the lease (what {@link #applyCheck} expects).
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public DuePage due(Instant now, Position after, int limit, Instant leaseUntil) {
+    Query query =
         after == null
-            ? em.createNamedQuery("DomainClaim.due", DomainClaim.class)
-            : em.createNamedQuery("DomainClaim.dueAfter", DomainClaim.class)
+            ? em.createNamedQuery("DomainClaim.due")
+            : em.createNamedQuery("DomainClaim.dueAfter")
                 .setParameter("afterAt", after.scheduledAt())
                 .setParameter("afterId", after.id());
-    return query
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows = query.setParameter("now", now).setMaxResults(limit).getResultList();
+    if (rows.isEmpty()) {
+      return new DuePage(List.of(), after, false);
+    }
+    Map<String, Instant> scheduled = new HashMap<>();
+    rows.forEach(row -> scheduled.put((String) row[0], (Instant) row[1]));
+    String lease = UUID.randomUUID().toString();
+    em.createNamedQuery("DomainClaim.lease")
+        .setParameter("until", leaseUntil)
+        .setParameter("lease", lease)
+        .setParameter("ids", scheduled.keySet())
         .setParameter("now", now)
-        .setMaxResults(limit)
-        .getResultStream()
-        .map(DueCheck::new)
-        .toList();
+        .executeUpdate();
+    List<DueCheck> taken =
+        em.createNamedQuery("DomainClaim.leased", DomainClaim.class)
+            .setParameter("ids", scheduled.keySet())
+            .setParameter("lease", lease)
+            .getResultStream()
+            .map(c -> new DueCheck(c, scheduled.get(c.getId()), c.getVersion()))
+            .sorted(Comparator.comparing(DueCheck::scheduledAt).thenComparing(DueCheck::id))
+            .toList();
+    Object[] last = rows.get(rows.size() - 1);
+    return new DuePage(
+        taken, new Position((Instant) last[1], (String) last[0]), rows.size() == limit);
   }
 
   /**

@@ -1,11 +1,14 @@
 package dev.portcullis.domainclaim.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.audit.boundary.AuditService;
 import dev.portcullis.audit.entity.AuditEvent;
 import dev.portcullis.domainclaim.boundary.DomainClaimService.DueCheck;
+import dev.portcullis.domainclaim.boundary.DomainClaimService.DuePage;
+import dev.portcullis.domainclaim.boundary.DomainClaimService.Position;
 import dev.portcullis.domainclaim.entity.CheckResult;
 import dev.portcullis.domainclaim.entity.ClaimStatus;
 import dev.portcullis.domainclaim.entity.DomainClaim;
@@ -81,22 +84,61 @@ class DomainClaimServiceIT {
     return new DueCheck(read, read.getNextCheckAt(), read.getVersion());
   }
 
+  private static Position after(DueCheck check) {
+    return new Position(check.scheduledAt(), check.id());
+  }
+
+  private static List<String> ids(DuePage page) {
+    return page.taken().stream().map(DueCheck::id).toList();
+  }
+
   @Test
   void dueClaimsComePageByPageEachExactlyOnce() {
     DueCheck before = due(reread(claim()));
     clock.advance(Duration.ofMillis(1));
     List<String> mine = List.of(claim().getId(), claim().getId(), claim().getId());
     Instant now = clock.advance(Duration.ofMinutes(3));
+    Instant until = now.plus(Duration.ofMinutes(5));
 
     // After the first claim: only the three claimed a millisecond later follow (before now).
-    List<DueCheck> first = claims.due(now, before, 2);
-    List<DueCheck> second = claims.due(now, first.get(1), 2);
+    DuePage first = claims.due(now, after(before), 2, until);
+    DuePage second = claims.due(now, first.next(), 2, until);
 
-    assertEquals(2, first.size());
-    assertEquals(1, second.size(), "all three are due at the same instant: the id breaks the tie");
-    List<String> paged =
-        Stream.of(first.get(0), first.get(1), second.get(0)).map(DueCheck::id).toList();
+    assertEquals(2, first.taken().size());
+    assertTrue(first.full());
+    assertEquals(1, second.taken().size(), "all three are due at once: the id breaks the tie");
+    assertFalse(second.full());
+    List<String> paged = Stream.concat(ids(first).stream(), ids(second).stream()).toList();
     assertEquals(mine.stream().sorted().toList(), paged, "in id order, none twice");
+  }
+
+  @Test
+  void aClaimOneSweepTookIsNobodyElsesUntilItsLeaseEnds() {
+    DueCheck before = due(reread(claim()));
+    clock.advance(Duration.ofMillis(1));
+    List<String> mine = List.of(claim().getId(), claim().getId(), claim().getId());
+    Instant now = clock.advance(Duration.ofMinutes(3));
+    Duration lease = Duration.ofMinutes(5);
+
+    DuePage taken = claims.due(now, after(before), 10, now.plus(lease));
+    DuePage meanwhile = claims.due(now, after(before), 10, now.plus(lease));
+
+    assertEquals(mine.stream().sorted().toList(), ids(taken));
+    assertTrue(ids(meanwhile).isEmpty(), "another sweep at the same time gets none of them");
+
+    // The first sweep checks one of them and dies before the other two.
+    DueCheck checked =
+        taken.taken().stream().filter(c -> c.id().equals(mine.get(0))).findFirst().orElseThrow();
+    claims.applyCheck(checked, CheckResult.ABSENT, now);
+    DomainClaim recorded = reread(checked.claim());
+    assertEquals(CheckResult.ABSENT, recorded.getLastCheckResult(), "the lease's version is kept");
+    assertEquals(1, recorded.getAttempts());
+
+    Instant later = clock.advance(lease.plusMinutes(1));
+    DuePage afterLease = claims.due(later, after(before), 10, later.plus(lease));
+    assertTrue(
+        ids(afterLease).containsAll(mine.subList(1, 3)),
+        "the claims the dead sweep left unchecked are due again once its lease is over");
   }
 
   @Test

@@ -36,18 +36,34 @@ import java.util.UUID;
 @NamedQuery(
     name = "DomainClaim.due",
     query =
-        "select c from DomainClaim c join fetch c.organization where c.nextCheckAt <= :now"
+        "select c.id, c.nextCheckAt from DomainClaim c where c.nextCheckAt <= :now"
             + " and (c.status = dev.portcullis.domainclaim.entity.ClaimStatus.PENDING"
             + " or c.status = dev.portcullis.domainclaim.entity.ClaimStatus.VERIFIED)"
             + " order by c.nextCheckAt, c.id")
 @NamedQuery(
     name = "DomainClaim.dueAfter",
     query =
-        "select c from DomainClaim c join fetch c.organization where c.nextCheckAt <= :now"
+        "select c.id, c.nextCheckAt from DomainClaim c where c.nextCheckAt <= :now"
             + " and (c.status = dev.portcullis.domainclaim.entity.ClaimStatus.PENDING"
             + " or c.status = dev.portcullis.domainclaim.entity.ClaimStatus.VERIFIED)"
             + " and c.nextCheckAt >= :afterAt and (c.nextCheckAt > :afterAt or c.id > :afterId)"
             + " order by c.nextCheckAt, c.id")
+// A sweep takes the due claims it is about to check (a row-level claim of work): their next check
+// moves to the end of the lease and check_lease names the sweep. Whichever sweep (of whichever
+// server) updates a row first has it; the others find it no longer due. A sweep that dies leaves
+// its claims to the first sweep after the lease ends.
+@NamedQuery(
+    name = "DomainClaim.lease",
+    query =
+        "update DomainClaim c set c.nextCheckAt = :until, c.checkLease = :lease,"
+            + " c.version = c.version + 1 where c.id in :ids and c.nextCheckAt <= :now"
+            + " and (c.status = dev.portcullis.domainclaim.entity.ClaimStatus.PENDING"
+            + " or c.status = dev.portcullis.domainclaim.entity.ClaimStatus.VERIFIED)")
+@NamedQuery(
+    name = "DomainClaim.leased",
+    query =
+        "select c from DomainClaim c join fetch c.organization where c.id in :ids"
+            + " and c.checkLease = :lease")
 @NamedQuery(
     name = "DomainClaim.withOrganization",
     query = "select c from DomainClaim c join fetch c.organization where c.id = :id")
@@ -123,6 +139,10 @@ public class DomainClaim {
 
   @Column(name = "warned_at")
   private Instant warnedAt;
+
+  /** The sweep that last took this claim to check it (see {@code DomainClaim.lease}). */
+  @Column(name = "check_lease", length = 36)
+  private String checkLease;
 
   @Version private long version;
 
