@@ -65,10 +65,11 @@ public final class ScimApi {
     return send(method, SCIM + path, bearer, null, headers);
   }
 
+  /** A request to a path of the server under test, or to an absolute URL (a cluster's server). */
   public static Reply send(
       String method, String path, String bearer, String body, String... headers) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(SsoApi.BASE + path)).timeout(Duration.ofSeconds(60));
+    URI uri = URI.create(path.startsWith("http") ? path : SsoApi.BASE + path);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }

@@ -33,7 +33,7 @@ public final class SsoApi {
 
   public static final String BASE =
       System.getProperty("it.base-url", "http://localhost:9080").replaceAll("/+$", "");
-  static final String OPERATOR = System.getProperty("it.operator-token");
+  public static final String OPERATOR = System.getProperty("it.operator-token");
   public static final String PEM = "application/x-pem-file";
   static final String DER = "application/pkix-cert";
   public static final String METADATA = "application/samlmetadata+xml";
@@ -199,10 +199,11 @@ public final class SsoApi {
         method, path, bearer, "application/json", body == null ? null : body.toString().getBytes());
   }
 
+  /** A request to a path of the server under test, or to an absolute URL (a cluster's server). */
   public static Reply send(
       String method, String path, String bearer, String contentType, byte[] body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
+    URI uri = URI.create(path.startsWith("http") ? path : BASE + path);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }

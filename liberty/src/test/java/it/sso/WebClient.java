@@ -28,6 +28,18 @@ final class WebClient {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
+  /** Where paths go: the server under test, or one server of the cluster ({@link #at}). */
+  private String base = SsoApi.BASE;
+
+  /**
+   * Sends this browser's next requests to another base URL (one server of a cluster, bypassing the
+   * balancer), with the same cookies.
+   */
+  WebClient at(String base) {
+    this.base = base;
+    return this;
+  }
+
   /** GET of a path on the server, or of an absolute URL. */
   HttpResponse<String> get(String pathOrUrl) throws Exception {
     return http.send(
@@ -73,8 +85,8 @@ final class WebClient {
         .add(LocalhostIsSecure.secure(uri("/")), c);
   }
 
-  private static URI uri(String pathOrUrl) {
-    return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : SsoApi.BASE + pathOrUrl);
+  private URI uri(String pathOrUrl) {
+    return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
   }
 
   private static final class LocalhostIsSecure extends CookieHandler {

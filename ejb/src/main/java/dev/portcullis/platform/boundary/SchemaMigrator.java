@@ -71,6 +71,12 @@ public class SchemaMigrator {
             .locations("classpath:db/migration")
             .callbackLocations("classpath:db/callback")
             .table("schema_history")
+            // With sessions in the database (PORTCULLIS_SESSION_STORE=database), Liberty creates
+            // its session table before the application starts, so the first start on a fresh
+            // database finds a table that is not ours. Flyway then records a baseline at version
+            // 0 and runs every migration from V1 as usual.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
             .load();
     MigrateResult result = flyway.migrate();
     createTimerSchema();

@@ -1,0 +1,151 @@
+package it.sso;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import it.cluster.Cluster;
+import it.cluster.Cluster.Node;
+import it.dns.BindServer;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * SSO on two servers behind a load balancer without sticky sessions: a login started on one server
+ * completes on the other, the session it creates is good on both, and a settings change made
+ * through either applies on both at once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SsoClusterIT {
+
+  static Cluster cluster;
+  static BindServer dns;
+  static SsoOrg sso;
+  static String admin;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    cluster = Cluster.get();
+    dns = BindServer.fromSystemProperty();
+    dns.start();
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    sso = SsoOrg.create(dns, "https://idp-" + id + ".test/sso?tenant=" + id);
+    admin = sso.member("ADMIN");
+  }
+
+  @AfterAll
+  static void stopDns() throws Exception {
+    dns.close();
+  }
+
+  @Test
+  @Order(1)
+  void aLoginStartedOnOneServerCompletesOnTheOther() throws Exception {
+    for (Node[] pair : new Node[][] {{cluster.a(), cluster.b()}, {cluster.b(), cluster.a()}}) {
+      WebClient browser = new WebClient().at(pair[0].url());
+      String members = "/console/settings/members?org=" + sso.org.id();
+      HttpResponse<String> start =
+          browser.get(
+              "/sso/saml/"
+                  + sso.org.id()
+                  + "/login?returnTo="
+                  + URLEncoder.encode(members, StandardCharsets.UTF_8));
+      assertEquals(302, start.statusCode(), start.body());
+      AuthnRequests.Received request =
+          AuthnRequests.fromRedirect(
+              start.headers().firstValue("Location").orElseThrow(), sso.spCertificate);
+      assertEquals(
+          cluster.balancer() + "/sso/saml/" + sso.org.id() + "/acs",
+          request.postbackUrl(),
+          "the IdP posts to the balancer's address, whichever server asked");
+
+      // The IdP's POST reaches the other server.
+      HttpResponse<String> acs =
+          browser
+              .at(pair[1].url())
+              .postResponse(
+                  sso.org.id(), sso.login(admin, request.id()).xml(), request.relayState());
+
+      assertEquals(302, acs.statusCode(), pair[0] + " → " + pair[1] + ": " + acs.body());
+      assertTrue(
+          acs.headers().firstValue("Location").orElse("").endsWith(members),
+          "back where the user was going");
+      for (Node n : cluster.nodes()) {
+        HttpResponse<String> page = browser.at(n.url()).get(members);
+        assertEquals(200, page.statusCode(), "the session works on " + n);
+        assertTrue(page.body().contains(admin), "the members page on " + n);
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aCertificateRotationThroughEitherServerAppliesOnBothAtOnce() throws Exception {
+    TestIdp rotated = new TestIdp(sso.idp.entityId);
+    String old = certificateId();
+    // Through the balancer: one server or the other takes each change.
+    assertEquals(
+        201,
+        SsoApi.send(
+                "POST",
+                sso.org.sso() + "/certificates",
+                sso.org.token(),
+                SsoApi.PEM,
+                SsoApi.pem(rotated.certificate).getBytes())
+            .status());
+    assertEquals(
+        204,
+        SsoApi.send("DELETE", sso.org.sso() + "/certificates/" + old, sso.org.token(), null, null)
+            .status());
+
+    for (Node n : cluster.nodes()) {
+      WebClient browser = new WebClient().at(n.url());
+      TestIdp.Login withOldKey = sso.login(admin, null);
+      HttpResponse<String> refused = browser.postResponse(sso.org.id(), withOldKey.xml(), null);
+      assertEquals(403, refused.statusCode(), n + " still trusts the removed certificate");
+      assertEquals(302, browser.get("/console/index").statusCode(), "no session on " + n);
+
+      TestIdp.Login withNewKey = rotated.login(admin, sso.spEntityId);
+      HttpResponse<String> accepted = browser.postResponse(sso.org.id(), withNewKey.xml(), null);
+      assertEquals(302, accepted.statusCode(), n + " does not know the new certificate yet");
+      assertEquals(200, browser.get("/console/index").statusCode(), "a session on " + n);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aSessionOutlivesTheServerThatCreatedIt() throws Exception {
+    Node creator = cluster.a();
+    WebClient browser = new WebClient().at(creator.url());
+    HttpResponse<String> acs =
+        browser.postResponse(sso.org.id(), sso.login(admin, null).xml(), null);
+    assertEquals(302, acs.statusCode(), acs.body());
+    assertEquals(200, browser.get("/console/index").statusCode(), "logged in on " + creator);
+
+    creator.kill();
+    try {
+      assertEquals(
+          200, browser.at(cluster.b().url()).get("/console/index").statusCode(), "on the other");
+      assertEquals(
+          200,
+          browser.at(cluster.balancer()).get("/console/index").statusCode(),
+          "through the balancer");
+    } finally {
+      creator.start();
+    }
+  }
+
+  private static String certificateId() throws Exception {
+    SsoApi.Reply settings = SsoApi.send("GET", sso.org.sso(), sso.org.token(), null, null);
+    assertEquals(200, settings.status(), settings.body());
+    assertEquals(1, settings.json().getJsonArray("certificates").size(), settings.body());
+    return settings.json().getJsonArray("certificates").getJsonObject(0).getString("id");
+  }
+}
