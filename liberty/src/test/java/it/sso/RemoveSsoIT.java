@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Remove SSO Configuration (PRODUCT §3): refused while SSO is on; once it is off, {@code DELETE
  * /api/v1/organizations/{org}/sso} deletes every row of the organization's SSO data — settings with
- * the SP key pair, IdP certificates, outstanding AuthnRequests, replay entries — as PostgreSQL
+ * the SP key pair, additional IdP connections with their domain bindings, IdP certificates (the
+ * primary IdP's and the connections'), outstanding AuthnRequests, replay entries — as PostgreSQL
  * shows, and leaves another organization's untouched. Audited; SSO logins stop.
  */
 class RemoveSsoIT {
@@ -32,7 +33,9 @@ class RemoveSsoIT {
           "sso_idp_certificate", "organization_id",
           "sso_authn_request", "organization_id",
           "sso_replay", "organization_id",
-          "sso_recovery_code", "organization_id");
+          "sso_recovery_code", "organization_id",
+          "sso_idp_connection", "organization_id",
+          "sso_idp_domain", "organization_id");
 
   static BindServer dns;
 
@@ -61,7 +64,7 @@ class RemoveSsoIT {
     Reply on = SsoApi.send("DELETE", doomed.org.sso(), doomed.org.token(), null, null);
     assertEquals(409, on.status(), on.body());
     assertEquals("sso_enabled", on.error());
-    assertTrue(rows("sso_settings", doomed) == 1 && rows("sso_idp_certificate", doomed) == 1);
+    assertTrue(rows("sso_settings", doomed) == 1 && rows("sso_idp_certificate", doomed) == 2);
 
     String member = "member-" + id + "@" + doomed.domain;
     String memberToken = SsoApi.member(doomed.org, "MEMBER", member);
@@ -103,10 +106,30 @@ class RemoveSsoIT {
   }
 
   /**
-   * The organization with a login in progress, a login done (its replay entry) and its Owner's
-   * recovery codes.
+   * The organization with a login in progress, a login done (its replay entry), its Owner's
+   * recovery codes and an additional IdP connection with a certificate and a bound domain.
    */
   private static SsoOrg inUse(SsoOrg o) throws Exception {
+    String domain = "second-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+    SsoOrg.verifyDomain(dns, o.org, domain);
+    Reply connection =
+        SsoApi.json(
+            "POST",
+            o.org.sso() + "/idps",
+            o.org.token(),
+            Json.createObjectBuilder()
+                .add("name", "Second IdP")
+                .add("domains", Json.createArrayBuilder().add(domain))
+                .build());
+    assertEquals(201, connection.status(), connection.body());
+    Reply cert =
+        SsoApi.send(
+            "POST",
+            o.org.sso() + "/idps/" + connection.json().getString("id") + "/certificates",
+            o.org.token(),
+            SsoApi.PEM,
+            SsoApi.pem(new TestIdp("https://second.test/saml").certificate).getBytes());
+    assertEquals(201, cert.status(), cert.body());
     Reply codes = SsoApi.send("POST", o.org.sso() + "/recovery-codes", o.org.token(), null, null);
     assertEquals(201, codes.status(), codes.body());
     String admin = o.member("ADMIN");

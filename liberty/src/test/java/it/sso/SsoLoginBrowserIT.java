@@ -191,22 +191,9 @@ class SsoLoginBrowserIT {
               + exchange.getRequestURI().toString();
       AuthnRequests.Received request = AuthnRequests.fromRedirect(url, sso.spCertificate);
       received.add(request);
-      String response = TestIdp.encode(sso.login(idpUser, request.id()).xml());
-      StringBuilder form =
-          new StringBuilder("<!DOCTYPE html><html><body><form id=\"f\" method=\"post\" action=\"")
-              .append(request.postbackUrl())
-              .append("\"><input type=\"hidden\" name=\"SAMLResponse\" value=\"")
-              .append(response)
-              .append("\">");
-      if (request.relayState() != null) {
-        form.append("<input type=\"hidden\" name=\"RelayState\" value=\"")
-            .append(request.relayState().replace("&", "&amp;").replace("\"", "&quot;"))
-            .append("\">");
-      }
       page =
-          form.append("</form><script>document.getElementById('f').submit();</script>")
-              .append("</body></html>")
-              .toString();
+          TestIdp.autoPostPage(
+              request.postbackUrl(), sso.login(idpUser, request.id()).xml(), request.relayState());
     } catch (Throwable e) {
       idpProblems.add(String.valueOf(e));
       status = 400;

@@ -237,6 +237,27 @@ public final class TestIdp {
     return new Login(email, spEntityId);
   }
 
+  /**
+   * The page with which an IdP sends its response back: a form auto-submitted to the postback URL
+   * with the response and the RelayState, if any.
+   */
+  public static String autoPostPage(String postbackUrl, String xml, String relayState) {
+    StringBuilder form =
+        new StringBuilder("<!DOCTYPE html><html><body><form id=\"f\" method=\"post\" action=\"")
+            .append(postbackUrl)
+            .append("\"><input type=\"hidden\" name=\"SAMLResponse\" value=\"")
+            .append(encode(xml))
+            .append("\">");
+    if (relayState != null) {
+      form.append("<input type=\"hidden\" name=\"RelayState\" value=\"")
+          .append(relayState.replace("&", "&amp;").replace("\"", "&quot;"))
+          .append("\">");
+    }
+    return form.append("</form><script>document.getElementById('f').submit();</script>")
+        .append("</body></html>")
+        .toString();
+  }
+
   public static String encode(String xml) {
     return Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8));
   }

@@ -48,13 +48,18 @@ final class WebClient {
 
   /** What an IdP's auto-submitted form posts to the organization's postback URL. */
   HttpResponse<String> postResponse(String orgId, String xml, String relayState) throws Exception {
+    return postResponseTo("/sso/saml/" + orgId + "/acs", xml, relayState);
+  }
+
+  /** What an IdP's auto-submitted form posts to this postback URL (a path or a whole URL). */
+  HttpResponse<String> postResponseTo(String acs, String xml, String relayState) throws Exception {
     String form =
         "SAMLResponse=" + URLEncoder.encode(TestIdp.encode(xml), StandardCharsets.US_ASCII);
     if (relayState != null) {
       form += "&RelayState=" + URLEncoder.encode(relayState, StandardCharsets.UTF_8);
     }
     return http.send(
-        HttpRequest.newBuilder(uri("/sso/saml/" + orgId + "/acs"))
+        HttpRequest.newBuilder(uri(acs))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build(),

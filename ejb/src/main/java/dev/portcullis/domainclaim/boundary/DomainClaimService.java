@@ -162,7 +162,7 @@ public class DomainClaimService {
     DomainClaim claim = find(organizationId, claimId);
     VerifiedDomain owned = em.find(VerifiedDomain.class, claim.getDomain());
     if (owned != null && owned.getClaimId().equals(claim.getId())) {
-      em.remove(owned);
+      unverify(owned);
     }
     em.remove(claim);
     audit.record(
@@ -306,13 +306,24 @@ public class DomainClaimService {
       case UNVERIFIED -> {
         VerifiedDomain owned = em.find(VerifiedDomain.class, claim.getDomain());
         if (owned != null && owned.getClaimId().equals(claim.getId())) {
-          em.remove(owned);
+          unverify(owned);
         }
         auditState(actor, claim, before, "domain.unverified");
         changed(Kind.UNVERIFIED, claim, now);
       }
       case NONE -> {}
     }
+  }
+
+  /**
+   * The domain is no longer the organization's: it loses its binding to an IdP connection of the
+   * organization too (it would log in through the primary IdP if verified again).
+   */
+  private void unverify(VerifiedDomain owned) {
+    em.createQuery("delete from IdpDomain d where d.domain = :domain")
+        .setParameter("domain", owned.getDomain())
+        .executeUpdate();
+    em.remove(owned);
   }
 
   private void verifyOrReject(Actor actor, DomainClaim claim, Instant now) {

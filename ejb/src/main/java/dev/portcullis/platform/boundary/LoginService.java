@@ -48,7 +48,8 @@ public class LoginService {
   public record Throttled(Duration retryAfter) implements Outcome {}
 
   /** The password was right, but this user must log in through the organization's IdP. */
-  public record SsoRequired(String organizationId, String message) implements Outcome {}
+  public record SsoRequired(String organizationId, String connectionId, String message)
+      implements Outcome {}
 
   @Inject Users users;
 
@@ -74,8 +75,11 @@ public class LoginService {
     SSO
   }
 
-  /** How an email logs in; for {@link Method#SSO}, through which organization's IdP. */
-  public record Discovery(Method method, String organizationId) {}
+  /**
+   * How an email logs in; for {@link Method#SSO}, through which organization's IdP: its primary IdP
+   * ({@code connectionId} null) or the IdP connection the email's domain is bound to.
+   */
+  public record Discovery(Method method, String organizationId, String connectionId) {}
 
   /**
    * Which login method applies to an email: single sign-on when its domain is a verified domain of
@@ -83,8 +87,8 @@ public class LoginService {
    */
   public Discovery discover(String email) {
     return sso.route(EmailAddress.normalize(email))
-        .map(r -> new Discovery(Method.SSO, r.organizationId()))
-        .orElse(new Discovery(Method.PASSWORD, null));
+        .map(r -> new Discovery(Method.SSO, r.organizationId(), r.connectionId()))
+        .orElse(new Discovery(Method.PASSWORD, null, null));
   }
 
   /**
@@ -129,7 +133,8 @@ public class LoginService {
       SsoPolicy.Route route = required.get();
       audit.record(self, route.organizationId(), "login.sso_required", target, null, Map.of());
       count("sso_required");
-      return new SsoRequired(route.organizationId(), SsoPolicy.ssoRequiredMessage(route));
+      return new SsoRequired(
+          route.organizationId(), route.connectionId(), SsoPolicy.ssoRequiredMessage(route));
     }
     throttles.recordSuccess(normalized, clientAddress);
     if (required.isPresent()) {

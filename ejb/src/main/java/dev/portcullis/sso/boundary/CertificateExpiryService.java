@@ -2,6 +2,7 @@ package dev.portcullis.sso.boundary;
 
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.sso.control.CertificateExpiring;
+import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.ejb.Stateless;
@@ -26,6 +27,8 @@ import java.util.OptionalInt;
 public class CertificateExpiryService {
 
   @PersistenceContext EntityManager em;
+
+  @Inject IdpCertificates certs;
 
   @Inject Event<CertificateExpiring> expiring;
 
@@ -58,9 +61,7 @@ public class CertificateExpiryService {
     cert.markExpiryWarned(due.getAsInt());
     SsoSettings settings = em.find(SsoSettings.class, cert.getOrganizationId());
     Instant replacementUntil =
-        em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
-            .setParameter("org", cert.getOrganizationId())
-            .getResultStream()
+        certs.of(cert.getOrganizationId(), cert.getConnectionId()).stream()
             .filter(c -> !c.getId().equals(cert.getId()) && c.isActiveAt(now))
             .map(IdpCertificate::getNotAfter)
             .filter(notAfter -> notAfter.isAfter(cert.getNotAfter()))

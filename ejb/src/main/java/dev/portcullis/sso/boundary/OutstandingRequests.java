@@ -35,28 +35,32 @@ public class OutstandingRequests {
    * Consumes the request a response answers, in the caller's transaction, for a real login: a
    * request of a Test SSO run is {@link OutstandingRequest.Match#TEST_REQUEST} and stays as it was.
    */
-  public Claim claim(String id, String organizationId, String browserHash, Instant now) {
+  public Claim claim(
+      String id, String organizationId, String connectionId, String browserHash, Instant now) {
     OutstandingRequest request = locked(id).orElse(null);
     if (request == null) {
       return new Claim(OutstandingRequest.Match.UNKNOWN, Optional.empty());
     }
-    if (request.isTest() && request.getOrganizationId().equals(organizationId)) {
+    if (request.isTest() && request.isFor(organizationId, connectionId)) {
       return new Claim(OutstandingRequest.Match.TEST_REQUEST, Optional.empty());
     }
-    OutstandingRequest.Match match = request.consume(organizationId, browserHash, now);
+    OutstandingRequest.Match match =
+        request.consume(organizationId, connectionId, browserHash, now);
     return new Claim(
         match,
         match == OutstandingRequest.Match.CONSUMED ? Optional.of(request) : Optional.empty());
   }
 
   /**
-   * The organization's Test SSO request with this ID, locked for the caller's transaction (which
-   * consumes it), if there is one; empty for real logins' requests and unknown IDs.
+   * The Test SSO request with this ID of the organization's IdP {@code connectionId} (null: the
+   * primary), locked for the caller's transaction (which consumes it), if there is one; empty for
+   * real logins' requests and unknown IDs.
    */
-  public Optional<OutstandingRequest> testRequest(String id, String organizationId) {
+  public Optional<OutstandingRequest> testRequest(
+      String id, String organizationId, String connectionId) {
     return locked(id)
         .filter(OutstandingRequest::isTest)
-        .filter(r -> r.getOrganizationId().equals(organizationId));
+        .filter(r -> r.isFor(organizationId, connectionId));
   }
 
   private Optional<OutstandingRequest> locked(String id) {

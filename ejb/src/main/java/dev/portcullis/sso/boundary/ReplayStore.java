@@ -19,11 +19,12 @@ public class ReplayStore {
 
   /** False when the ID was seen before (a replay). */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-  public boolean firstUse(String assertionId, String organizationId, Instant expiresAt) {
+  public boolean firstUse(
+      String assertionId, String organizationId, String connectionId, Instant expiresAt) {
     if (em.find(ReplayEntry.class, assertionId) != null) {
       return false;
     }
-    em.persist(new ReplayEntry(assertionId, organizationId, expiresAt));
+    em.persist(new ReplayEntry(assertionId, organizationId, connectionId, expiresAt));
     em.flush();
     return true;
   }

@@ -1,8 +1,6 @@
 package dev.portcullis.sso.boundary;
 
 import dev.portcullis.audit.control.AuditLog;
-import dev.portcullis.domainclaim.boundary.DomainClaimService;
-import dev.portcullis.domainclaim.entity.VerifiedDomain;
 import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.control.Users;
 import dev.portcullis.org.entity.Membership;
@@ -14,11 +12,13 @@ import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.ReturnPath;
 import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.sso.control.IdpAttributes;
+import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.control.KeyEncryption;
 import dev.portcullis.sso.control.SsoErrorLog;
+import dev.portcullis.sso.control.SsoPolicy;
 import dev.portcullis.sso.control.SsoTests;
 import dev.portcullis.sso.control.SsoUrls;
-import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.IdpConnection;
 import dev.portcullis.sso.entity.OutstandingRequest;
 import dev.portcullis.sso.entity.SsoBinding;
 import dev.portcullis.sso.entity.SsoSettings;
@@ -39,7 +39,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +96,6 @@ public class SsoLoginService {
 
   @EJB ReplayStore replay;
 
-  @EJB DomainClaimService domains;
-
   @EJB SamlBootstrap saml;
 
   @EJB OutstandingRequests requests;
@@ -109,6 +106,10 @@ public class SsoLoginService {
 
   @EJB JitProvisioning jit;
 
+  @Inject IdpCertificates certs;
+
+  @Inject SsoPolicy policy;
+
   /**
    * Starts an SP-initiated login: a signed AuthnRequest for the organization's IdP, remembered
    * (until it is answered or {@link OutstandingRequests#LIFETIME} passes) with the SHA-256 of the
@@ -117,6 +118,16 @@ public class SsoLoginService {
    * {@code sso_unavailable} when this server cannot do SAML.
    */
   public LoginStart startLogin(String organizationId, String browserNonce, String returnTo) {
+    return startLogin(organizationId, null, browserNonce, returnTo);
+  }
+
+  /**
+   * As {@link #startLogin(String, String, String)}, with the IdP of the organization's connection
+   * {@code connectionId} (null: the primary IdP). 404 for a connection the organization does not
+   * have; 409 {@code sso_incomplete} while the connection lacks an IdP setting.
+   */
+  public LoginStart startLogin(
+      String organizationId, String connectionId, String browserNonce, String returnTo) {
     Organization org =
         organizationId == null || organizationId.length() > 36
             ? null
@@ -138,8 +149,20 @@ public class SsoLoginService {
     if (browserNonce == null || browserNonce.length() < 32 || browserNonce.length() > 128) {
       throw ServiceException.invalid("invalid_browser", "The login cookie is not usable.");
     }
+    Idp idp = idp(organizationId, settings, connectionId).orElseThrow(SsoLoginService::noSuchIdp);
+    String missing =
+        idp.missing(certs.active(organizationId, connectionId, clock.instant()).size());
+    if (missing != null) {
+      throw ServiceException.conflict(
+          "sso_incomplete",
+          "The identity provider "
+              + idp.name()
+              + " is not fully set up (it lacks "
+              + missing
+              + "): ask your administrator.");
+    }
     String local = ReturnPath.local(returnTo).orElse(null);
-    return send(organizationId, settings, browserNonce, local, null);
+    return send(organizationId, settings, idp, browserNonce, local, null);
   }
 
   /**
@@ -150,6 +173,12 @@ public class SsoLoginService {
    * Sign-On page afterwards.
    */
   public LoginStart startTest(Actor actor, String organizationId, String browserNonce) {
+    return startTest(actor, organizationId, null, browserNonce);
+  }
+
+  /** Test SSO of the IdP of connection {@code connectionId} (null: the primary IdP). */
+  public LoginStart startTest(
+      Actor actor, String organizationId, String connectionId, String browserNonce) {
     Organization org = access.requireAdmin(actor, organizationId);
     if (!org.getPlan().allowsAccessSecurity()) {
       throw ServiceException.forbidden(
@@ -160,10 +189,14 @@ public class SsoLoginService {
           "sso_unavailable", "Single sign-on is not available on this server (see its log).");
     }
     SsoSettings settings = em.find(SsoSettings.class, organizationId);
-    String missing =
+    Idp idp =
         settings == null
+            ? null
+            : idp(organizationId, settings, connectionId).orElseThrow(SsoLoginService::noSuchIdp);
+    String missing =
+        idp == null
             ? "the IdP entity ID"
-            : settings.missingForLogin(activeCertificates(organizationId, clock.instant()).size());
+            : idp.missing(certs.active(organizationId, connectionId, clock.instant()).size());
     if (missing != null) {
       throw ServiceException.conflict("sso_incomplete", "Test SSO needs " + missing + " first.");
     }
@@ -173,6 +206,7 @@ public class SsoLoginService {
     return send(
         organizationId,
         settings,
+        idp,
         browserNonce,
         "/console/settings/access-security?org=" + organizationId + "&tab=sso",
         actor.userId());
@@ -182,6 +216,7 @@ public class SsoLoginService {
   private LoginStart send(
       String organizationId,
       SsoSettings settings,
+      Idp idp,
       String browserNonce,
       String local,
       String testedBy) {
@@ -195,14 +230,14 @@ public class SsoLoginService {
     AuthnRequestWriter.Request request =
         new AuthnRequestWriter.Request(
             AuthnRequestWriter.newId(),
-            urls.spEntityId(organizationId),
-            urls.postbackUrl(organizationId),
-            settings.getIdpSsoUrl(),
+            urls.spEntityId(organizationId, idp.connectionId()),
+            urls.postbackUrl(organizationId, idp.connectionId()),
+            idp.ssoUrl(),
             now);
     java.security.PrivateKey key =
         SpKeys.privateKey(keys.open(settings.getSpPrivateKey(), organizationId));
     LoginStart start;
-    if (settings.getIdpSsoBinding() == SsoBinding.POST) {
+    if (idp.binding() == SsoBinding.POST) {
       AuthnRequestWriter.PostForm form =
           AuthnRequestWriter.postForm(
               request, relayState, key, certificate(settings.getSpCertificate()));
@@ -216,22 +251,23 @@ public class SsoLoginService {
               relayState);
     }
     requests.add(
-        testedBy == null
-            ? new OutstandingRequest(
-                request.id(),
-                organizationId,
-                SecureTokens.sha256(browserNonce),
-                local,
-                now,
-                now.plus(OutstandingRequests.LIFETIME))
-            : OutstandingRequest.forTest(
-                request.id(),
-                organizationId,
-                SecureTokens.sha256(browserNonce),
-                local,
-                testedBy,
-                now,
-                now.plus(OutstandingRequests.LIFETIME)));
+        (testedBy == null
+                ? new OutstandingRequest(
+                    request.id(),
+                    organizationId,
+                    SecureTokens.sha256(browserNonce),
+                    local,
+                    now,
+                    now.plus(OutstandingRequests.LIFETIME))
+                : OutstandingRequest.forTest(
+                    request.id(),
+                    organizationId,
+                    SecureTokens.sha256(browserNonce),
+                    local,
+                    testedBy,
+                    now,
+                    now.plus(OutstandingRequests.LIFETIME)))
+            .toConnection(idp.connectionId()));
     return start;
   }
 
@@ -246,13 +282,35 @@ public class SsoLoginService {
       String relayState,
       String browserNonce,
       String client) {
+    return acceptResponse(organizationId, null, samlResponse, relayState, browserNonce, client);
+  }
+
+  /**
+   * As {@link #acceptResponse(String, String, String, String, String)}, at the postback URL of the
+   * organization's connection {@code connectionId} (null: the primary IdP's): the response must
+   * come from that connection's IdP (issuer, certificates), for that connection's SP (audience,
+   * destination, outstanding request), and the email's domain must be bound to that connection (the
+   * primary IdP: bound to none). An IdP of one connection never logs in users of another's.
+   */
+  public Outcome acceptResponse(
+      String organizationId,
+      String connectionId,
+      String samlResponse,
+      String relayState,
+      String browserNonce,
+      String client) {
     String reference = UUID.randomUUID().toString().substring(0, 8);
     Organization org =
         organizationId == null || organizationId.length() > 36
             ? null
             : em.find(Organization.class, organizationId);
     SsoSettings settings = org == null ? null : em.find(SsoSettings.class, organizationId);
-    if (org == null || !org.getPlan().allowsAccessSecurity() || settings == null || !saml.ready()) {
+    Idp idp = settings == null ? null : idp(organizationId, settings, connectionId).orElse(null);
+    if (org == null
+        || !org.getPlan().allowsAccessSecurity()
+        || settings == null
+        || idp == null
+        || !saml.ready()) {
       LOG.info(() -> "SSO response refused [" + reference + "]: SSO not enabled");
       return new Refused(reference, "Single sign-on is not set up for this organization.");
     }
@@ -264,8 +322,9 @@ public class SsoLoginService {
                   xml ->
                       tested(
                           organizationId,
+                          idp,
                           xml,
-                          expectations(organizationId, settings, clock.instant()),
+                          expectations(organizationId, settings, idp, clock.instant()),
                           browserNonce,
                           client,
                           reference));
@@ -286,21 +345,19 @@ public class SsoLoginService {
             ServiceException.Kind.INVALID, "sso_refused", "The SAML response is not base64.");
       }
       Instant now = clock.instant();
-      expected = expectations(organizationId, settings, now);
+      expected = expectations(organizationId, settings, idp, now);
       ResponseValidator.Accepted accepted = ResponseValidator.validate(xml, expected);
       email = accepted.email();
-      String returnTo = answeredRequest(accepted, organizationId, browserNonce, relayState, now);
+      String returnTo =
+          answeredRequest(accepted, organizationId, idp, browserNonce, relayState, now);
       String normalized = EmailAddress.normalize(accepted.email());
       email = normalized;
       String domain = EmailAddress.domainOf(normalized);
-      boolean verified =
-          domains.verifiedDomains(organizationId).stream()
-              .map(VerifiedDomain::getDomain)
-              .anyMatch(domain::equals);
-      if (!verified) {
-        throw refusal("The email's domain " + domain + " is not verified by this organization.");
+      String wrongDomain = policy.domainRefusal(organizationId, idp.connectionId(), domain);
+      if (wrongDomain != null) {
+        throw refusal(wrongDomain);
       }
-      if (!firstUse(accepted, organizationId)) {
+      if (!firstUse(accepted, organizationId, idp)) {
         throw refusal("This assertion was already used (replay).");
       }
       User user = member(organizationId, settings, normalized, accepted, client);
@@ -314,22 +371,29 @@ public class SsoLoginService {
               "assertionId",
               accepted.assertionId(),
               "initiatedBy",
-              accepted.inResponseTo() == null ? "idp" : "sp"));
+              accepted.inResponseTo() == null ? "idp" : "sp",
+              "idp",
+              idp.name()));
       return new Success(user.getId(), user.getEmail(), ReturnPath.orDefault(returnTo));
     } catch (ResponseValidator.Refused | ServiceException e) {
       // a refused real login may be the answer to a Test SSO request: then it is reported
       if (xml != null && expected != null) {
         Optional<Outcome> tested =
-            tested(organizationId, xml, expected, browserNonce, client, reference);
+            tested(organizationId, idp, xml, expected, browserNonce, client, reference);
         if (tested.isPresent()) {
           return tested.get();
         }
       }
-      return refused(organizationId, reference, e.getMessage(), email, client);
+      return refused(organizationId, idp, reference, e.getMessage(), email, client);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "SSO response failed unexpectedly [" + reference + "]", e);
       return refused(
-          organizationId, reference, "The SAML response could not be processed.", email, client);
+          organizationId,
+          idp,
+          reference,
+          "The SAML response could not be processed.",
+          email,
+          client);
     }
   }
 
@@ -339,6 +403,7 @@ public class SsoLoginService {
    */
   private Optional<Outcome> tested(
       String organizationId,
+      Idp idp,
       byte[] xml,
       ResponseValidator.Expectations expected,
       String browserNonce,
@@ -348,9 +413,10 @@ public class SsoLoginService {
       return tests
           .judge(
               organizationId,
+              idp.connectionId(),
+              idp.name(),
               xml,
               expected,
-              domains.verifiedDomains(organizationId),
               browserNonce,
               client,
               reference)
@@ -362,12 +428,12 @@ public class SsoLoginService {
   }
 
   private ResponseValidator.Expectations expectations(
-      String organizationId, SsoSettings settings, Instant now) {
+      String organizationId, SsoSettings settings, Idp idp, Instant now) {
     return new ResponseValidator.Expectations(
-        settings.getIdpEntityId(),
-        urls.spEntityId(organizationId),
-        urls.postbackUrl(organizationId),
-        activeCertificates(organizationId, now),
+        idp.entityId(),
+        urls.spEntityId(organizationId, idp.connectionId()),
+        urls.postbackUrl(organizationId, idp.connectionId()),
+        certs.activeX509(organizationId, idp.connectionId(), now),
         settings.isAllowIdpInitiated(),
         now);
   }
@@ -452,6 +518,7 @@ public class SsoLoginService {
   private String answeredRequest(
       ResponseValidator.Accepted accepted,
       String organizationId,
+      Idp idp,
       String browserNonce,
       String relayState,
       Instant now) {
@@ -462,6 +529,7 @@ public class SsoLoginService {
         requests.claim(
             accepted.inResponseTo(),
             organizationId,
+            idp.connectionId(),
             browserNonce == null ? null : SecureTokens.sha256(browserNonce),
             now);
     switch (claim.match()) {
@@ -488,16 +556,26 @@ public class SsoLoginService {
     }
   }
 
-  private boolean firstUse(ResponseValidator.Accepted accepted, String organizationId) {
+  private boolean firstUse(ResponseValidator.Accepted accepted, String organizationId, Idp idp) {
     try {
-      return replay.firstUse(accepted.assertionId(), organizationId, accepted.replayUntil());
+      return replay.firstUse(
+          accepted.assertionId(), organizationId, idp.connectionId(), accepted.replayUntil());
     } catch (EJBException concurrentUse) {
       return false;
     }
   }
 
+  /**
+   * Records a refusal (audit, SSO error log, which name the connection's IdP); the user sees the
+   * reason without the IdP's name.
+   */
   private Refused refused(
-      String organizationId, String reference, String reason, String email, String client) {
+      String organizationId,
+      Idp idp,
+      String reference,
+      String reason,
+      String email,
+      String client) {
     LOG.info(() -> "SSO response refused [" + reference + "]: " + reason);
     audit.record(
         Actor.anonymous(email == null ? "saml" : email, client),
@@ -505,9 +583,56 @@ public class SsoLoginService {
         "login.sso_refused",
         new AuditLog.Target("sso_settings", organizationId, "Single sign-on"),
         null,
-        Map.of("reference", reference, "reason", reason));
-    errorLog.record(organizationId, reference, reason, email, client);
+        Map.of("reference", reference, "reason", reason, "idp", idp.name()));
+    errorLog.record(
+        organizationId,
+        reference,
+        idp.connectionId() == null ? reason : "Identity provider " + idp.name() + ": " + reason,
+        email,
+        client);
     return new Refused(reference, reason);
+  }
+
+  /** How audit entries name the primary IdP. */
+  static final String PRIMARY = "primary";
+
+  /**
+   * The IdP a login goes through: the organization's primary IdP ({@code connectionId} null, named
+   * {@value #PRIMARY}) or one of its connections.
+   */
+  private record Idp(
+      String connectionId, String name, String entityId, String ssoUrl, SsoBinding binding) {
+    String missing(int activeCertificates) {
+      return SsoSettings.missingForLogin(entityId, ssoUrl, activeCertificates);
+    }
+  }
+
+  /** The organization's IdP {@code connectionId} (null: primary); empty for unknown ones. */
+  private Optional<Idp> idp(String organizationId, SsoSettings settings, String connectionId) {
+    if (connectionId == null) {
+      return Optional.of(
+          new Idp(
+              null,
+              PRIMARY,
+              settings.getIdpEntityId(),
+              settings.getIdpSsoUrl(),
+              settings.getIdpSsoBinding()));
+    }
+    IdpConnection c =
+        connectionId.length() > 36 ? null : em.find(IdpConnection.class, connectionId);
+    if (c == null || !c.getOrganizationId().equals(organizationId)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Idp(
+            c.getId(), c.getName(), c.getIdpEntityId(), c.getIdpSsoUrl(), c.getIdpSsoBinding()));
+  }
+
+  private static ServiceException noSuchIdp() {
+    return new ServiceException(
+        ServiceException.Kind.NOT_FOUND,
+        "sso_not_enabled",
+        "This identity provider is not set up for this organization.");
   }
 
   private static ServiceException refusal(String message) {
@@ -522,25 +647,5 @@ public class SsoLoginService {
     } catch (CertificateException e) {
       throw new IllegalStateException("stored SP certificate is unreadable", e);
     }
-  }
-
-  private List<X509Certificate> activeCertificates(String organizationId, Instant now) {
-    List<X509Certificate> out = new ArrayList<>();
-    for (IdpCertificate c :
-        em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
-            .setParameter("org", organizationId)
-            .getResultList()) {
-      if (c.isActiveAt(now)) {
-        try {
-          out.add(
-              (X509Certificate)
-                  CertificateFactory.getInstance("X.509")
-                      .generateCertificate(new ByteArrayInputStream(c.getDer())));
-        } catch (CertificateException e) {
-          throw new IllegalStateException("stored IdP certificate unreadable", e);
-        }
-      }
-    }
-    return out;
   }
 }

@@ -7,21 +7,22 @@ import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.sso.control.Certificates;
+import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.control.KeyEncryption;
 import dev.portcullis.sso.control.RecoveryCodes;
+import dev.portcullis.sso.control.SsoSettingsRows;
 import dev.portcullis.sso.control.SsoUrls;
 import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.IdpConnection;
 import dev.portcullis.sso.entity.SsoBinding;
 import dev.portcullis.sso.entity.SsoSettings;
 import dev.portcullis.sso.saml.IdpMetadataReader;
 import dev.portcullis.sso.saml.SamlBootstrap;
-import dev.portcullis.sso.saml.SpKeys;
 import dev.portcullis.sso.saml.SpMetadataWriter;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -129,6 +130,10 @@ public class SsoSettingsService {
 
   @Inject RecoveryCodes recoveryCodes;
 
+  @Inject IdpCertificates certs;
+
+  @Inject SsoSettingsRows rows;
+
   public SsoConfiguration get(Actor actor, String organizationId) {
     requireEnterpriseAdmin(actor, organizationId);
     return view(settingsFor(organizationId));
@@ -202,7 +207,7 @@ public class SsoSettingsService {
     settingsFor(organizationId);
     Instant now = clock.instant();
     Certificates.Parsed parsed = Certificates.parse(upload, now);
-    IdpCertificate added = add(organizationId, parsed, now);
+    IdpCertificate added = certs.add(organizationId, null, parsed, now);
     audit.record(
         actor,
         organizationId,
@@ -217,7 +222,9 @@ public class SsoSettingsService {
     lockEnterpriseAdmin(actor, organizationId);
     IdpCertificate cert =
         certificateIdValid(certificateId) ? em.find(IdpCertificate.class, certificateId) : null;
-    if (cert == null || !cert.getOrganizationId().equals(organizationId)) {
+    if (cert == null
+        || !cert.getOrganizationId().equals(organizationId)
+        || cert.getConnectionId() != null) {
       throw ServiceException.notFound("Certificate");
     }
     SsoSettings s = settingsFor(organizationId);
@@ -251,28 +258,9 @@ public class SsoSettingsService {
     Map<String, Object> before = state(s);
     Instant now = clock.instant();
     IdpMetadataReader.IdpDescription idp = IdpMetadataReader.read(xml);
-    List<Certificates.Parsed> parsed = new ArrayList<>();
-    for (byte[] der : idp.certificates()) {
-      parsed.add(Certificates.parse(der, now));
-    }
-    if (parsed.size() > IdpCertificate.MAX_ACTIVE) {
-      throw ServiceException.invalid(
-          "too_many_certificates",
-          "The metadata lists "
-              + parsed.size()
-              + " signing certificates; at most "
-              + IdpCertificate.MAX_ACTIVE
-              + " can be active at once.");
-    }
+    List<Certificates.Parsed> parsed = metadataCertificates(idp, now);
     s.configureIdp(entityId(idp.entityId()), ssoUrl(idp.ssoUrl()), idp.ssoBinding(), now);
-    for (IdpCertificate old : certificates(organizationId)) {
-      em.remove(old);
-    }
-    em.flush();
-    List<String> fingerprints = new ArrayList<>();
-    for (Certificates.Parsed p : parsed) {
-      fingerprints.add(add(organizationId, p, now).getSha256());
-    }
+    List<String> fingerprints = certs.replace(organizationId, null, parsed, now);
     Map<String, Object> after = state(s);
     after.put("certificates", String.join(", ", fingerprints));
     audit.record(
@@ -282,12 +270,13 @@ public class SsoSettingsService {
 
   /**
    * Remove SSO Configuration (PRODUCT §3): deletes, irreversibly, the organization's IdP settings
-   * (with strict SSO), IdP certificates, SP key pair, outstanding AuthnRequests, replay entries and
-   * its Owners' recovery codes (they served strict SSO only), and audits {@code sso.removed} with
-   * what was configured. Refused with 409 {@code sso_enabled} while single sign-on is on. The SSO
-   * error log stays (it is a record of refused logins like the audit log, not configuration, and
-   * empties itself within 7 days). Opening the settings afterwards starts a new configuration with
-   * a new SP key pair. Answers whether there was anything to remove.
+   * (with strict SSO), its additional IdP connections with their domain bindings, every IdP
+   * certificate, SP key pair, outstanding AuthnRequests, replay entries and its Owners' recovery
+   * codes (they served strict SSO only), and audits {@code sso.removed} with what was configured.
+   * Refused with 409 {@code sso_enabled} while single sign-on is on. The SSO error log stays (it is
+   * a record of refused logins like the audit log, not configuration, and empties itself within 7
+   * days). Opening the settings afterwards starts a new configuration with a new SP key pair.
+   * Answers whether there was anything to remove.
    */
   public boolean removeConfiguration(Actor actor, String organizationId) {
     access.requireAdminLocked(actor, organizationId);
@@ -298,13 +287,20 @@ public class SsoSettingsService {
           "Turn single sign-on off before removing its configuration: removing it while on would"
               + " lock your members out.");
     }
-    List<IdpCertificate> certs = certificates(organizationId);
-    if (s == null && certs.isEmpty()) {
+    List<IdpCertificate> all = certs.allOf(organizationId);
+    List<IdpConnection> connections =
+        em.createNamedQuery("IdpConnection.byOrganization", IdpConnection.class)
+            .setParameter("org", organizationId)
+            .getResultList();
+    if (s == null && all.isEmpty() && connections.isEmpty()) {
       return false;
     }
     Map<String, Object> before = s == null ? new LinkedHashMap<>() : state(s);
     before.put(
-        "certificates", String.join(", ", certs.stream().map(IdpCertificate::getSha256).toList()));
+        "certificates", String.join(", ", all.stream().map(IdpCertificate::getSha256).toList()));
+    before.put(
+        "idpConnections",
+        String.join(", ", connections.stream().map(IdpConnection::getName).toList()));
     int requests =
         em.createQuery("delete from OutstandingRequest r where r.organizationId = :org")
             .setParameter("org", organizationId)
@@ -317,7 +313,14 @@ public class SsoSettingsService {
         em.createQuery("delete from RecoveryCode c where c.organizationId = :org")
             .setParameter("org", organizationId)
             .executeUpdate();
-    for (IdpCertificate c : certs) {
+    em.createQuery("delete from IdpDomain d where d.organizationId = :org")
+        .setParameter("org", organizationId)
+        .executeUpdate();
+    for (IdpCertificate c : all) {
+      em.remove(c);
+    }
+    em.flush();
+    for (IdpConnection c : connections) {
       em.remove(c);
     }
     if (s != null) {
@@ -352,68 +355,35 @@ public class SsoSettingsService {
             certificate(s.getSpCertificate())));
   }
 
-  private IdpCertificate add(String organizationId, Certificates.Parsed parsed, Instant now) {
-    List<IdpCertificate> existing = certificates(organizationId);
-    for (IdpCertificate c : existing) {
-      if (c.getSha256().equals(parsed.sha256())) {
-        throw ServiceException.conflict(
-            "certificate_exists", "This certificate is already configured.");
-      }
+  /** The signing certificates of imported IdP metadata; 400 when there are more than two. */
+  static List<Certificates.Parsed> metadataCertificates(
+      IdpMetadataReader.IdpDescription idp, Instant now) {
+    List<Certificates.Parsed> parsed = new ArrayList<>();
+    for (byte[] der : idp.certificates()) {
+      parsed.add(Certificates.parse(der, now));
     }
-    long active = existing.stream().filter(c -> c.isActiveAt(now)).count();
-    if (active >= IdpCertificate.MAX_ACTIVE) {
-      throw ServiceException.conflict(
+    if (parsed.size() > IdpCertificate.MAX_ACTIVE) {
+      throw ServiceException.invalid(
           "too_many_certificates",
-          "Two signing certificates are already active; remove the old one before adding a"
-              + " third.");
+          "The metadata lists "
+              + parsed.size()
+              + " signing certificates; at most "
+              + IdpCertificate.MAX_ACTIVE
+              + " can be active at once.");
     }
-    IdpCertificate cert =
-        new IdpCertificate(
-            organizationId,
-            parsed.subject(),
-            parsed.sha256(),
-            parsed.notAfter(),
-            parsed.der(),
-            now);
-    em.persist(cert);
-    return cert;
+    return parsed;
   }
 
   private List<IdpCertificate> certificates(String organizationId) {
-    return em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
-        .setParameter("org", organizationId)
-        .getResultList();
+    return certs.of(organizationId, null);
   }
 
   private List<IdpCertificate> activeCertificates(String organizationId, Instant now) {
-    return certificates(organizationId).stream().filter(c -> c.isActiveAt(now)).toList();
+    return certs.active(organizationId, null, now);
   }
 
-  /** The settings row, created with a fresh SP key pair on first use. */
   private SsoSettings settingsFor(String organizationId) {
-    SsoSettings s = em.find(SsoSettings.class, organizationId);
-    if (s != null) {
-      return s;
-    }
-    em.find(Organization.class, organizationId, LockModeType.PESSIMISTIC_WRITE);
-    s = em.find(SsoSettings.class, organizationId);
-    if (s != null) {
-      return s;
-    }
-    Instant now = clock.instant();
-    SpKeys.Generated generated = SpKeys.generate(organizationId, now);
-    try {
-      s =
-          new SsoSettings(
-              organizationId,
-              keys.seal(generated.privateKey().getEncoded(), organizationId),
-              Base64.getEncoder().encodeToString(generated.certificate().getEncoded()),
-              now);
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new IllegalStateException(e);
-    }
-    em.persist(s);
-    return s;
+    return rows.settingsFor(organizationId);
   }
 
   private SsoConfiguration view(SsoSettings s) {
@@ -446,7 +416,7 @@ public class SsoSettingsService {
     }
   }
 
-  private static void requireEnterprise(Organization org) {
+  static void requireEnterprise(Organization org) {
     if (!org.getPlan().allowsAccessSecurity()) {
       throw ServiceException.forbidden(
           "plan_required", "Single sign-on is part of the Enterprise plan.");
@@ -454,6 +424,10 @@ public class SsoSettingsService {
   }
 
   private void requireSaml() {
+    requireSaml(saml);
+  }
+
+  static void requireSaml(SamlBootstrap saml) {
     if (!saml.ready()) {
       throw ServiceException.conflict(
           "sso_unavailable", "Single sign-on is not available on this server (see its log).");
@@ -468,7 +442,7 @@ public class SsoSettingsService {
         "The group attribute's name is longer than 256 characters.");
   }
 
-  private static String entityId(String value) {
+  static String entityId(String value) {
     return strippedText(
         value,
         SsoSettings.MAX_ENTITY_ID_LENGTH,
@@ -488,7 +462,7 @@ public class SsoSettingsService {
     return v;
   }
 
-  private static String ssoUrl(String value) {
+  static String ssoUrl(String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -508,11 +482,11 @@ public class SsoSettingsService {
     return v;
   }
 
-  private static boolean certificateIdValid(String id) {
+  static boolean certificateIdValid(String id) {
     return id != null && id.length() <= 36;
   }
 
-  private static X509Certificate certificate(String base64) {
+  static X509Certificate certificate(String base64) {
     try {
       return (X509Certificate)
           CertificateFactory.getInstance("X.509")
@@ -540,7 +514,7 @@ public class SsoSettingsService {
     return m;
   }
 
-  private static Map<String, Object> certificateState(IdpCertificate c) {
+  static Map<String, Object> certificateState(IdpCertificate c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("subject", c.getSubject());
     m.put("sha256", c.getSha256());

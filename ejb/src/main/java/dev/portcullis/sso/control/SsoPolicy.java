@@ -5,11 +5,14 @@ import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.sso.entity.IdpConnection;
+import dev.portcullis.sso.entity.IdpDomain;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,7 +31,8 @@ public class SsoPolicy {
       String organizationName,
       boolean requireSso,
       boolean strictSso,
-      boolean idpManagedAccess) {}
+      boolean idpManagedAccess,
+      String connectionId) {}
 
   @PersistenceContext EntityManager em;
 
@@ -54,7 +58,47 @@ public class SsoPolicy {
             org.getName(),
             settings.isRequireSso(),
             settings.isStrictSso(),
-            settings.isIdpManagedAccess()));
+            settings.isIdpManagedAccess(),
+            boundConnection(org.getId(), domain.getDomain())));
+  }
+
+  /**
+   * The IdP connection of the organization a verified domain of it is bound to; null: the primary
+   * IdP.
+   */
+  public String boundConnection(String organizationId, String domain) {
+    IdpDomain bound = em.find(IdpDomain.class, domain);
+    return bound != null && bound.getOrganizationId().equals(organizationId)
+        ? bound.getConnectionId()
+        : null;
+  }
+
+  /**
+   * Why an SSO login of an email of {@code domain} through the organization's IdP {@code
+   * connectionId} (null: the primary IdP) is refused, or null when the domain is the organization's
+   * and logs in through exactly that IdP. An IdP of one connection never logs in users of another
+   * connection's domains, nor the primary IdP those of a connection.
+   */
+  public String domainRefusal(String organizationId, String connectionId, String domain) {
+    VerifiedDomain verified = em.find(VerifiedDomain.class, domain);
+    if (verified == null || !verified.getOrganizationId().equals(organizationId)) {
+      return "The email's domain " + domain + " is not verified by this organization.";
+    }
+    String bound = boundConnection(organizationId, domain);
+    if (Objects.equals(bound, connectionId)) {
+      return null;
+    }
+    if (bound == null) {
+      return "The email's domain "
+          + domain
+          + " logs in through this organization's primary identity provider, not this one.";
+    }
+    IdpConnection other = em.find(IdpConnection.class, bound);
+    return "The email's domain "
+        + domain
+        + " is bound to another identity provider of this organization"
+        + (other == null ? "" : " (" + other.getName() + ")")
+        + ", not this one.";
   }
 
   /** The route when it leaves this email no password login, unless its user may break glass. */

@@ -1,7 +1,6 @@
 package dev.portcullis.sso.control;
 
 import dev.portcullis.audit.control.AuditLog;
-import dev.portcullis.domainclaim.entity.VerifiedDomain;
 import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.control.Users;
 import dev.portcullis.org.entity.Membership;
@@ -53,17 +52,19 @@ public class SsoTests {
 
   @EJB ReplayStore replay;
 
+  @Inject SsoPolicy policy;
+
   /**
    * The report, when the response answers (by the InResponseTo it claims) a Test SSO request of
-   * this organization; empty for everything else, which is judged as a real login.
-   *
-   * @param verifiedDomains the organization's verified domains
+   * this organization's IdP {@code connectionId} (null: the primary IdP, named {@code idpName});
+   * empty for everything else, which is judged as a real login.
    */
   public Optional<SsoTestReport> judge(
       String organizationId,
+      String connectionId,
+      String idpName,
       byte[] xml,
       ResponseValidator.Expectations expected,
-      List<VerifiedDomain> verifiedDomains,
       String browserNonce,
       String client,
       String reference) {
@@ -71,7 +72,7 @@ public class SsoTests {
     Optional<OutstandingRequest> found =
         report.inResponseTo() == null
             ? Optional.empty()
-            : requests.testRequest(report.inResponseTo(), organizationId);
+            : requests.testRequest(report.inResponseTo(), organizationId, connectionId);
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -81,7 +82,7 @@ public class SsoTests {
     for (Check c : report.checks()) {
       checks.add(
           c.rule() == Rule.IN_RESPONSE_TO && c.verdict() == Verdict.PASSED
-              ? inResponseTo(request, organizationId, browserNonce, now)
+              ? inResponseTo(request, organizationId, connectionId, browserNonce, now)
               : c);
     }
     checks.add(replay(report.assertionId()));
@@ -96,18 +97,11 @@ public class SsoTests {
       checks.add(new Check(Rule.MEMBER, Verdict.NOT_CHECKED, "No email address."));
     } else {
       String domain = EmailAddress.domainOf(email);
-      matched =
-          verifiedDomains.stream()
-              .map(VerifiedDomain::getDomain)
-              .filter(domain::equals)
-              .findFirst()
-              .orElse(null);
+      String wrongDomain = policy.domainRefusal(organizationId, connectionId, domain);
+      matched = wrongDomain == null ? domain : null;
       checks.add(
           matched == null
-              ? new Check(
-                  Rule.EMAIL_DOMAIN,
-                  Verdict.FAILED,
-                  "The email's domain " + domain + " is not verified by this organization.")
+              ? new Check(Rule.EMAIL_DOMAIN, Verdict.FAILED, wrongDomain)
               : new Check(
                   Rule.EMAIL_DOMAIN, Verdict.PASSED, matched + ", verified by this organization."));
       checks.add(member(organizationId, email));
@@ -135,6 +129,7 @@ public class SsoTests {
     after.put("failedRules", String.join(", ", result.failedRules()));
     after.put("nameId", report.nameId());
     after.put("matchedDomain", matched);
+    after.put("idp", idpName);
     audit.record(
         tester,
         organizationId,
@@ -149,7 +144,9 @@ public class SsoTests {
           reason.append(c.rule().label()).append(": ").append(c.detail()).append(' ');
         }
       }
-      String r = reason.toString().strip();
+      String r =
+          (connectionId == null ? "" : "Identity provider " + idpName + ": ")
+              + reason.toString().strip();
       errorLog.record(
           organizationId, reference, r.length() > 1024 ? r.substring(0, 1024) : r, email, client);
     }
@@ -158,10 +155,17 @@ public class SsoTests {
 
   /** The outstanding-request half of the InResponseTo rule; consumes the test request. */
   private static Check inResponseTo(
-      OutstandingRequest request, String organizationId, String browserNonce, Instant now) {
+      OutstandingRequest request,
+      String organizationId,
+      String connectionId,
+      String browserNonce,
+      Instant now) {
     OutstandingRequest.Match match =
         request.consume(
-            organizationId, browserNonce == null ? null : SecureTokens.sha256(browserNonce), now);
+            organizationId,
+            connectionId,
+            browserNonce == null ? null : SecureTokens.sha256(browserNonce),
+            now);
     return switch (match) {
       case CONSUMED ->
           new Check(

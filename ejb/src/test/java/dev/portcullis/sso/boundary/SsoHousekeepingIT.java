@@ -65,11 +65,11 @@ class SsoHousekeepingIT {
           requests.add(request(live, org, now.minus(Duration.ofMinutes(2))));
           return null;
         });
-    tx.call(() -> requests.claim(usedButLive, org, "browser", now));
+    tx.call(() -> requests.claim(usedButLive, org, null, "browser", now));
     String oldAssertion = "_old-" + UUID.randomUUID();
     String newAssertion = "_new-" + UUID.randomUUID();
-    assertTrue(replay.firstUse(oldAssertion, org, now.minus(Duration.ofSeconds(1))));
-    assertTrue(replay.firstUse(newAssertion, org, now.plus(Duration.ofMinutes(5))));
+    assertTrue(replay.firstUse(oldAssertion, org, null, now.minus(Duration.ofSeconds(1))));
+    assertTrue(replay.firstUse(newAssertion, org, null, now.plus(Duration.ofMinutes(5))));
 
     housekeeping.purge();
 
@@ -82,7 +82,7 @@ class SsoHousekeepingIT {
           assertNotNull(em.find(ReplayEntry.class, newAssertion), "replay entry still needed");
           return null;
         });
-    assertFalse(replay.firstUse(newAssertion, org, now.plus(Duration.ofMinutes(5))));
+    assertFalse(replay.firstUse(newAssertion, org, null, now.plus(Duration.ofMinutes(5))));
   }
 
   private static OutstandingRequest request(String id, String org, Instant sent) {

@@ -14,15 +14,27 @@ import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
- * One X.509 signing certificate of an organization's IdP. At most {@link #MAX_ACTIVE} are active at
- * once (rollover without downtime); the service enforces the limit under the organization lock.
- * Owners and Admins are warned by email {@link #EXPIRY_WARNING_DAYS} days before it expires, once
- * per threshold: the certificate remembers the last threshold it was warned about.
+ * One X.509 signing certificate of an organization's IdP: the primary one ({@code connectionId}
+ * null, {@code IdpCertificate.byOrganization}) or one of its {@link IdpConnection}s. At most {@link
+ * #MAX_ACTIVE} are active at once (rollover without downtime); the service enforces the limit under
+ * the organization lock. Owners and Admins are warned by email {@link #EXPIRY_WARNING_DAYS} days
+ * before it expires, once per threshold: the certificate remembers the last threshold it was warned
+ * about.
  */
 @Entity
 @Table(name = "sso_idp_certificate")
 @NamedQuery(
     name = "IdpCertificate.byOrganization",
+    query =
+        "select c from IdpCertificate c where c.organizationId = :org and c.connectionId is null"
+            + " order by c.notAfter, c.id")
+@NamedQuery(
+    name = "IdpCertificate.byConnection",
+    query =
+        "select c from IdpCertificate c where c.organizationId = :org"
+            + " and c.connectionId = :connection order by c.notAfter, c.id")
+@NamedQuery(
+    name = "IdpCertificate.allOfOrganization",
     query =
         "select c from IdpCertificate c where c.organizationId = :org order by c.notAfter, c.id")
 @NamedQuery(
@@ -41,6 +53,10 @@ public class IdpCertificate {
 
   @Column(name = "organization_id", nullable = false, length = 36)
   private String organizationId;
+
+  /** The {@link IdpConnection} whose IdP signs with it; null: the primary IdP. */
+  @Column(name = "connection_id", length = 36)
+  private String connectionId;
 
   @Column(nullable = false, length = 1024)
   private String subject;
@@ -79,6 +95,24 @@ public class IdpCertificate {
     this.notAfter = Objects.requireNonNull(notAfter);
     this.der = Base64.getEncoder().encodeToString(der);
     this.addedAt = now;
+  }
+
+  /** The same certificate of a connection's IdP (null: the primary IdP). */
+  public static IdpCertificate of(
+      String organizationId,
+      String connectionId,
+      String subject,
+      String sha256,
+      Instant notAfter,
+      byte[] der,
+      Instant now) {
+    IdpCertificate c = new IdpCertificate(organizationId, subject, sha256, notAfter, der, now);
+    c.connectionId = connectionId;
+    return c;
+  }
+
+  public String getConnectionId() {
+    return connectionId;
   }
 
   /** Active: not yet expired at {@code now}. */

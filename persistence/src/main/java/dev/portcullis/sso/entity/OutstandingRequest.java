@@ -40,6 +40,10 @@ public class OutstandingRequest {
   @Column(name = "organization_id", nullable = false, length = 36)
   private String organizationId;
 
+  /** The {@link IdpConnection} the request went to; null: the primary IdP. */
+  @Column(name = "connection_id", length = 36)
+  private String connectionId;
+
   @Column(name = "browser_hash", nullable = false, length = 64)
   private String browserHash;
 
@@ -76,6 +80,21 @@ public class OutstandingRequest {
     this.expiresAt = expiresAt;
   }
 
+  /** The same request, sent to the IdP of connection {@code connectionId} (null: the primary). */
+  public OutstandingRequest toConnection(String connectionId) {
+    this.connectionId = connectionId;
+    return this;
+  }
+
+  public String getConnectionId() {
+    return connectionId;
+  }
+
+  /** Whether it was sent to this IdP of the organization (connection null: the primary). */
+  public boolean isFor(String organization, String connection) {
+    return organizationId.equals(organization) && Objects.equals(connectionId, connection);
+  }
+
   /** A request of an admin's Test SSO run: its answer is reported, it signs nobody in. */
   public static OutstandingRequest forTest(
       String id,
@@ -92,12 +111,13 @@ public class OutstandingRequest {
   }
 
   /**
-   * Consumes the request if a response for {@code organization} arriving in the browser whose
-   * cookie hashes to {@code browserHash} may answer it; says why not otherwise. A refusal leaves
-   * the request as it was, so a response replayed into another browser cannot burn it.
+   * Consumes the request if a response for {@code organization}'s IdP {@code connection} (null: the
+   * primary) arriving in the browser whose cookie hashes to {@code browserHash} may answer it; says
+   * why not otherwise. A refusal leaves the request as it was, so a response replayed into another
+   * browser cannot burn it.
    */
-  public Match consume(String organization, String browserHash, Instant now) {
-    if (!organizationId.equals(organization)) {
+  public Match consume(String organization, String connection, String browserHash, Instant now) {
+    if (!isFor(organization, connection)) {
       return Match.UNKNOWN;
     }
     if (browserHash == null || !this.browserHash.equals(browserHash)) {

@@ -20,15 +20,29 @@ public class ReplayEntry {
   @Column(name = "organization_id", nullable = false, length = 36)
   private String organizationId;
 
+  /** The IdP connection whose response used the assertion; null: the primary IdP. */
+  @Column(name = "connection_id", length = 36)
+  private String connectionId;
+
   @Column(name = "expires_at", nullable = false)
   private Instant expiresAt;
 
   protected ReplayEntry() {}
 
   public ReplayEntry(String assertionId, String organizationId, Instant expiresAt) {
+    this(assertionId, organizationId, null, expiresAt);
+  }
+
+  public ReplayEntry(
+      String assertionId, String organizationId, String connectionId, Instant expiresAt) {
     this.assertionId = assertionId;
     this.organizationId = organizationId;
+    this.connectionId = connectionId;
     this.expiresAt = expiresAt;
+  }
+
+  public String getConnectionId() {
+    return connectionId;
   }
 
   public String getAssertionId() {

@@ -98,6 +98,12 @@ public class SsoSettings {
 
   /** The IdP settings SSO cannot work without; {@code null} when complete. */
   public String missingForLogin(int activeCertificates) {
+    return missingForLogin(idpEntityId, idpSsoUrl, activeCertificates);
+  }
+
+  /** What an IdP with these settings lacks for logins; {@code null} when complete. */
+  public static String missingForLogin(
+      String idpEntityId, String idpSsoUrl, int activeCertificates) {
     if (idpEntityId == null) {
       return "the IdP entity ID";
     }

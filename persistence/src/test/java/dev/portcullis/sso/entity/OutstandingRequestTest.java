@@ -18,28 +18,44 @@ class OutstandingRequestTest {
 
   @Test
   void theBrowserThatStartedTheLoginConsumesItOnce() {
-    assertEquals(Match.CONSUMED, request.consume("org-1", "hash-a", SENT.plusSeconds(30)));
-    assertEquals(Match.ALREADY_USED, request.consume("org-1", "hash-a", SENT.plusSeconds(31)));
+    assertEquals(Match.CONSUMED, request.consume("org-1", null, "hash-a", SENT.plusSeconds(30)));
+    assertEquals(
+        Match.ALREADY_USED, request.consume("org-1", null, "hash-a", SENT.plusSeconds(31)));
   }
 
   @Test
   void anotherBrowserCannotUseItNorBurnIt() {
-    assertEquals(Match.OTHER_BROWSER, request.consume("org-1", "hash-b", SENT.plusSeconds(30)));
-    assertEquals(Match.OTHER_BROWSER, request.consume("org-1", null, SENT.plusSeconds(30)));
+    assertEquals(
+        Match.OTHER_BROWSER, request.consume("org-1", null, "hash-b", SENT.plusSeconds(30)));
+    assertEquals(Match.OTHER_BROWSER, request.consume("org-1", null, null, SENT.plusSeconds(30)));
     assertNull(request.getConsumedAt());
-    assertEquals(Match.CONSUMED, request.consume("org-1", "hash-a", SENT.plusSeconds(40)));
+    assertEquals(Match.CONSUMED, request.consume("org-1", null, "hash-a", SENT.plusSeconds(40)));
   }
 
   @Test
   void anotherOrganizationsPostbackUrlDoesNotKnowIt() {
-    assertEquals(Match.UNKNOWN, request.consume("org-2", "hash-a", SENT.plusSeconds(30)));
+    assertEquals(Match.UNKNOWN, request.consume("org-2", null, "hash-a", SENT.plusSeconds(30)));
+    assertNull(request.getConsumedAt());
+  }
+
+  @Test
+  void anotherIdpsPostbackUrlOfTheSameOrganizationDoesNotKnowIt() {
+    assertEquals(Match.UNKNOWN, request.consume("org-1", "idp-2", "hash-a", SENT.plusSeconds(30)));
+    OutstandingRequest toConnection =
+        new OutstandingRequest(
+                "_def", "org-1", "hash-a", null, SENT, SENT.plus(Duration.ofMinutes(10)))
+            .toConnection("idp-2");
+    assertEquals(
+        Match.UNKNOWN, toConnection.consume("org-1", null, "hash-a", SENT.plusSeconds(30)));
+    assertEquals(
+        Match.CONSUMED, toConnection.consume("org-1", "idp-2", "hash-a", SENT.plusSeconds(30)));
     assertNull(request.getConsumedAt());
   }
 
   @Test
   void itExpiresAfterItsLifetime() {
     assertEquals(
-        Match.EXPIRED, request.consume("org-1", "hash-a", SENT.plus(Duration.ofMinutes(10))));
+        Match.EXPIRED, request.consume("org-1", null, "hash-a", SENT.plus(Duration.ofMinutes(10))));
     assertNull(request.getConsumedAt());
   }
 }

@@ -7,6 +7,7 @@ import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.web.ConsoleSession;
 import dev.portcullis.platform.web.Pages;
+import dev.portcullis.sso.control.SsoUrls;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -72,9 +73,7 @@ public class SignupView implements Serializable {
     LoginService.Discovery discovery = login.discover(email);
     return discovery.method() == LoginService.Method.SSO
         ? FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath()
-            + "/sso/saml/"
-            + discovery.organizationId()
-            + "/login"
+            + SsoUrls.loginPath(discovery.organizationId(), discovery.connectionId())
         : null;
   }
 

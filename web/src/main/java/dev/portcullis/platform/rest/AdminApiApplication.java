@@ -8,6 +8,7 @@ import dev.portcullis.org.rest.ProjectResource;
 import dev.portcullis.org.rest.SignupResource;
 import dev.portcullis.org.rest.TeamResource;
 import dev.portcullis.scim.rest.ScimTokenResource;
+import dev.portcullis.sso.rest.IdpConnectionResource;
 import dev.portcullis.sso.rest.SsoResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -55,6 +56,7 @@ public class AdminApiApplication extends Application {
         AuditResource.class,
         DomainClaimResource.class,
         SsoResource.class,
+        IdpConnectionResource.class,
         ScimTokenResource.class,
         TestingResource.class);
   }

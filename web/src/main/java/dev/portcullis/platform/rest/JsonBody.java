@@ -6,6 +6,7 @@ import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
@@ -14,7 +15,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -110,6 +113,37 @@ public final class JsonBody {
           "invalid_field", "'" + field + "' must have at most " + maxLength + " characters.");
     }
     return s;
+  }
+
+  /**
+   * An array of strings, or null when absent; refused when not an array of at most {@code maxItems}
+   * strings of at most {@code maxLength} characters each.
+   */
+  public List<String> strings(String field, int maxItems, int maxLength) {
+    if (!has(field)) {
+      return null;
+    }
+    JsonValue v = object.get(field);
+    String refusal =
+        "'"
+            + field
+            + "' must be an array of at most "
+            + maxItems
+            + " strings of at most "
+            + maxLength
+            + " characters.";
+    if (v.getValueType() != JsonValue.ValueType.ARRAY || v.asJsonArray().size() > maxItems) {
+      throw ServiceException.invalid("invalid_field", refusal);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonValue item : v.asJsonArray()) {
+      if (item.getValueType() != JsonValue.ValueType.STRING
+          || ((JsonString) item).getString().length() > maxLength) {
+        throw ServiceException.invalid("invalid_field", refusal);
+      }
+      out.add(((JsonString) item).getString());
+    }
+    return out;
   }
 
   public String requiredString(String field, int maxLength) {

@@ -3,6 +3,7 @@ package dev.portcullis.platform.web;
 import dev.portcullis.platform.boundary.LoginService;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.ReturnPath;
+import dev.portcullis.sso.control.SsoUrls;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -18,10 +19,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * Email-first login: the email decides how the user logs in ({@link LoginService#discover}). An
  * email in a verified domain of an organization with single sign-on on goes to that organization's
- * IdP ({@code /sso/saml/{org}/login}); every other email gets the password step. "Use a password
- * instead" skips discovery (Owners and Admins keep their password under Require SSO: break-glass).
- * Both ways keep {@code returnTo}, the local page the user was going to. A refusal never says
- * whether the account exists.
+ * IdP ({@code /sso/saml/{org}/login}, or {@code /sso/saml/{org}/idps/{idp}/login} when the domain
+ * is bound to one of its additional IdPs); every other email gets the password step. "Use a
+ * password instead" skips discovery (Owners and Admins keep their password under Require SSO:
+ * break-glass). Both ways keep {@code returnTo}, the local page the user was going to. A refusal
+ * never says whether the account exists.
  */
 @Named
 @ViewScoped
@@ -51,7 +53,7 @@ public class LoginView implements Serializable {
     try {
       LoginService.Discovery discovery = login.discover(email);
       if (discovery.method() == LoginService.Method.SSO) {
-        redirect(ssoPath(discovery.organizationId()));
+        redirect(ssoPath(discovery.organizationId(), discovery.connectionId()));
         return;
       }
       ssoUrl = null;
@@ -67,7 +69,7 @@ public class LoginView implements Serializable {
       LoginService.Discovery discovery = login.discover(email);
       ssoUrl =
           discovery.method() == LoginService.Method.SSO
-              ? contextPath() + ssoPath(discovery.organizationId())
+              ? contextPath() + ssoPath(discovery.organizationId(), discovery.connectionId())
               : null;
       passwordStep = true;
     } catch (ServiceException e) {
@@ -124,16 +126,19 @@ public class LoginView implements Serializable {
       long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
       Pages.error("Too many attempts; try again in " + seconds + " seconds.");
     } else if (outcome instanceof LoginService.SsoRequired required) {
-      ssoUrl = contextPath() + ssoPath(required.organizationId());
+      ssoUrl = contextPath() + ssoPath(required.organizationId(), required.connectionId());
       Pages.error(required.message());
     } else {
       Pages.error(LoginService.BAD_CREDENTIALS);
     }
   }
 
-  /** The organization's SP-initiated login, carrying on to {@code returnTo}. */
-  private String ssoPath(String organizationId) {
-    String path = "/sso/saml/" + organizationId + "/login";
+  /**
+   * The SP-initiated login of the organization's IdP for the email's domain (a connection's, or the
+   * primary one's), carrying on to {@code returnTo}.
+   */
+  private String ssoPath(String organizationId, String connectionId) {
+    String path = SsoUrls.loginPath(organizationId, connectionId);
     return ReturnPath.local(returnTo)
         .map(r -> path + "?returnTo=" + URLEncoder.encode(r, StandardCharsets.UTF_8))
         .orElse(path);

@@ -166,7 +166,7 @@ public class SsoResource {
         .toString();
   }
 
-  private static SsoBinding binding(String value) {
+  static SsoBinding binding(String value) {
     if (value == null) {
       return null;
     }
@@ -190,11 +190,11 @@ public class SsoResource {
     return out.build().toString();
   }
 
-  private static Optional<String> optional(String value) {
+  static Optional<String> optional(String value) {
     return value == null ? null : Optional.of(value);
   }
 
-  private static byte[] read(InputStream in, int max) {
+  static byte[] read(InputStream in, int max) {
     try {
       byte[] bytes = in.readNBytes(max + 1);
       if (bytes.length > max) {
@@ -255,7 +255,7 @@ public class SsoResource {
     return o.build();
   }
 
-  private static void nullable(JsonObjectBuilder o, String name, String value) {
+  static void nullable(JsonObjectBuilder o, String name, String value) {
     if (value == null) {
       o.addNull(name);
     } else {

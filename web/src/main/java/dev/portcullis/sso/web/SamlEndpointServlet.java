@@ -4,6 +4,7 @@ import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.platform.web.ConsoleSession;
+import dev.portcullis.sso.boundary.IdpConnectionService;
 import dev.portcullis.sso.boundary.OutstandingRequests;
 import dev.portcullis.sso.boundary.SsoLoginService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
@@ -29,8 +30,10 @@ import java.util.regex.Pattern;
  * An organization's SAML service provider endpoints: {@code /sso/saml/{org}/metadata}, {@code
  * /sso/saml/{org}/login} (SP-initiated login: a signed AuthnRequest to the IdP) and the postback
  * URL {@code /sso/saml/{org}/acs}, and {@code /sso/saml/{org}/test} (Test SSO, for an admin logged
- * in to the console: a login whose answer is reported, not signed in). A successful SSO login
- * creates the same console session a password login does ({@link ConsoleSession#signIn}).
+ * in to the console: a login whose answer is reported, not signed in). Each additional IdP
+ * connection of the organization has the same four under {@code /sso/saml/{org}/idps/{idp}/}. A
+ * successful SSO login creates the same console session a password login does ({@link
+ * ConsoleSession#signIn}).
  *
  * <p>A login started here is bound to the browser by a random value in the cookie {@value #COOKIE}
  * (only its SHA-256 is stored). The IdP's POST to the postback URL comes from another site, and
@@ -55,17 +58,20 @@ public class SamlEndpointServlet extends HttpServlet {
 
   @EJB SsoLoginService logins;
 
+  @EJB IdpConnectionService connections;
+
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    String[] parts = path(request);
-    if (parts.length != 2 || !parts[1].equals("acs")) {
+    Endpoint endpoint = Endpoint.of(request);
+    if (endpoint == null || !endpoint.action().equals("acs")) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
     SsoLoginService.Outcome outcome =
         logins.acceptResponse(
-            parts[0],
+            endpoint.org(),
+            endpoint.idp(),
             request.getParameter("SAMLResponse"),
             request.getParameter("RelayState"),
             browserNonce(request).orElse(null),
@@ -95,25 +101,42 @@ public class SamlEndpointServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    String[] parts = path(request);
-    if (parts.length == 2 && parts[1].equals("metadata")) {
-      metadata(parts[0], response);
-    } else if (parts.length == 2 && parts[1].equals("login")) {
-      login(parts[0], request, response);
-    } else if (parts.length == 2 && parts[1].equals("test")) {
-      test(parts[0], request, response);
-    } else {
-      response.sendError(HttpServletResponse.SC_NOT_FOUND);
+    Endpoint endpoint = Endpoint.of(request);
+    String action = endpoint == null ? "" : endpoint.action();
+    switch (action) {
+      case "metadata" -> metadata(endpoint, response);
+      case "login" -> login(endpoint, request, response);
+      case "test" -> test(endpoint, request, response);
+      default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+    }
+  }
+
+  /**
+   * An endpoint of the organization's primary IdP ({@code /sso/saml/{org}/{action}}, {@code idp}
+   * null) or of one of its IdP connections ({@code /sso/saml/{org}/idps/{idp}/{action}}).
+   */
+  record Endpoint(String org, String idp, String action) {
+    static Endpoint of(HttpServletRequest request) {
+      String[] parts = path(request);
+      if (parts.length == 2) {
+        return new Endpoint(parts[0], null, parts[1]);
+      }
+      if (parts.length == 4 && parts[1].equals("idps") && !parts[2].isEmpty()) {
+        return new Endpoint(parts[0], parts[2], parts[3]);
+      }
+      return null;
     }
   }
 
   /** SP-initiated login: to the IdP with a signed AuthnRequest, in the binding its URL takes. */
-  private void login(String org, HttpServletRequest request, HttpServletResponse response)
+  private void login(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     String nonce = browserNonce(request).orElseGet(() -> SecureTokens.generate("", 32));
     SsoLoginService.LoginStart start;
     try {
-      start = logins.startLogin(org, nonce, request.getParameter("returnTo"));
+      start =
+          logins.startLogin(
+              endpoint.org(), endpoint.idp(), nonce, request.getParameter("returnTo"));
     } catch (ServiceException e) {
       page(
           response,
@@ -131,8 +154,9 @@ public class SamlEndpointServlet extends HttpServlet {
    * Test SSO: an admin of the organization, logged in to the console, goes through a real login at
    * the IdP; the postback URL then shows the report instead of signing anyone in.
    */
-  private void test(String org, HttpServletRequest request, HttpServletResponse response)
+  private void test(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    String org = endpoint.org();
     Optional<ConsoleSession.SignedIn> user = ConsoleSession.user(request);
     if (user.isEmpty()) {
       // the console sends a visitor to the login page and back to the Test SSO button
@@ -150,6 +174,7 @@ public class SamlEndpointServlet extends HttpServlet {
           logins.startTest(
               Actor.user(user.get().userId(), user.get().email(), request.getRemoteAddr()),
               org,
+              endpoint.idp(),
               nonce);
     } catch (ServiceException e) {
       page(
@@ -329,10 +354,14 @@ public class SamlEndpointServlet extends HttpServlet {
         .replace("'", "&#39;");
   }
 
-  private void metadata(String org, HttpServletResponse response) throws IOException {
+  private void metadata(Endpoint endpoint, HttpServletResponse response) throws IOException {
+    String org = endpoint.org();
     Optional<String> xml;
     try {
-      xml = sso.spMetadata(org);
+      xml =
+          endpoint.idp() == null
+              ? sso.spMetadata(org)
+              : connections.spMetadata(org, endpoint.idp());
     } catch (ServiceException e) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, e.getMessage());
       return;
@@ -346,7 +375,11 @@ public class SamlEndpointServlet extends HttpServlet {
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader(
-        "Content-Disposition", "inline; filename=\"portcullis-sp-metadata-" + org + ".xml\"");
+        "Content-Disposition",
+        "inline; filename=\"portcullis-sp-metadata-"
+            + org
+            + (endpoint.idp() == null ? "" : "-" + endpoint.idp())
+            + ".xml\"");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }

@@ -1,0 +1,116 @@
+package dev.portcullis.sso.control;
+
+import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.sso.entity.IdpCertificate;
+import jakarta.enterprise.context.Dependent;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The signing certificates of one IdP of an organization: its primary IdP ({@code connectionId}
+ * null) or one of its IdP connections. At most {@link IdpCertificate#MAX_ACTIVE} are active per
+ * IdP; a certificate is configured once per organization. Callers hold the organization lock.
+ */
+@Dependent
+public class IdpCertificates {
+
+  @PersistenceContext EntityManager em;
+
+  /** The IdP's certificates, soonest to expire first. */
+  public List<IdpCertificate> of(String organizationId, String connectionId) {
+    if (connectionId == null) {
+      return em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
+          .setParameter("org", organizationId)
+          .getResultList();
+    }
+    return em.createNamedQuery("IdpCertificate.byConnection", IdpCertificate.class)
+        .setParameter("org", organizationId)
+        .setParameter("connection", connectionId)
+        .getResultList();
+  }
+
+  /** Every certificate of the organization, of every IdP. */
+  public List<IdpCertificate> allOf(String organizationId) {
+    return em.createNamedQuery("IdpCertificate.allOfOrganization", IdpCertificate.class)
+        .setParameter("org", organizationId)
+        .getResultList();
+  }
+
+  public List<IdpCertificate> active(String organizationId, String connectionId, Instant now) {
+    return of(organizationId, connectionId).stream().filter(c -> c.isActiveAt(now)).toList();
+  }
+
+  /** The active certificates as X.509, for checking signatures. */
+  public List<X509Certificate> activeX509(String organizationId, String connectionId, Instant now) {
+    List<X509Certificate> out = new ArrayList<>();
+    for (IdpCertificate c : active(organizationId, connectionId, now)) {
+      try {
+        out.add(
+            (X509Certificate)
+                CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(c.getDer())));
+      } catch (CertificateException e) {
+        throw new IllegalStateException("stored IdP certificate unreadable", e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Adds a certificate to the IdP: 409 {@code certificate_exists} when the organization has it
+   * already (for this IdP or another), 409 {@code too_many_certificates} when the IdP has two
+   * active ones.
+   */
+  public IdpCertificate add(
+      String organizationId, String connectionId, Certificates.Parsed parsed, Instant now) {
+    for (IdpCertificate c : allOf(organizationId)) {
+      if (c.getSha256().equals(parsed.sha256())) {
+        throw ServiceException.conflict(
+            "certificate_exists",
+            java.util.Objects.equals(c.getConnectionId(), connectionId)
+                ? "This certificate is already configured."
+                : "This certificate is already configured for another identity provider of this"
+                    + " organization.");
+      }
+    }
+    long active = active(organizationId, connectionId, now).size();
+    if (active >= IdpCertificate.MAX_ACTIVE) {
+      throw ServiceException.conflict(
+          "too_many_certificates",
+          "Two signing certificates are already active; remove the old one before adding a"
+              + " third.");
+    }
+    IdpCertificate cert =
+        IdpCertificate.of(
+            organizationId,
+            connectionId,
+            parsed.subject(),
+            parsed.sha256(),
+            parsed.notAfter(),
+            parsed.der(),
+            now);
+    em.persist(cert);
+    return cert;
+  }
+
+  /** Replaces the IdP's certificates (metadata import); answers the new ones' fingerprints. */
+  public List<String> replace(
+      String organizationId, String connectionId, List<Certificates.Parsed> parsed, Instant now) {
+    for (IdpCertificate old : of(organizationId, connectionId)) {
+      em.remove(old);
+    }
+    em.flush();
+    List<String> fingerprints = new ArrayList<>();
+    for (Certificates.Parsed p : parsed) {
+      fingerprints.add(add(organizationId, connectionId, p, now).getSha256());
+    }
+    return fingerprints;
+  }
+}
