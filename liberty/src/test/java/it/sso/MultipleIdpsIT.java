@@ -58,15 +58,9 @@ class MultipleIdpsIT {
         SsoApi.BASE + "/sso/saml/" + org.primary.org.id() + "/acs",
         org.primary.login(userA, null).xml(),
         userA);
-    boolean named = false;
-    for (JsonValue v : Json.createReader(new StringReader(org.primary.audit())).readArray()) {
-      JsonObject e = v.asJsonObject();
-      named |=
-          e.getString("action", "").equals("login.sso")
-              && e.getString("target", "").equals(userB)
-              && e.getString("after", "").contains("\"idp\":\"" + org.b.name() + "\"");
-    }
-    assertTrue(named, "the audit entry of B's login names IdP B");
+    assertTrue(
+        audited("login.sso", "\"idp\":\"" + org.b.name() + "\""),
+        "the audit entry of B's login names IdP B");
   }
 
   @Test
@@ -264,7 +258,9 @@ class MultipleIdpsIT {
 
     Reply list = SsoApi.send("GET", idps, org.primary.org.token(), null, null);
     assertEquals(200, list.status(), list.body());
-    assertEquals(2, list.array().size());
+    List<String> ids =
+        list.array().getValuesAs(JsonObject.class).stream().map(c -> c.getString("id")).toList();
+    assertTrue(ids.contains(org.b.id()) && ids.contains(org.c.id()), list.body());
   }
 
   @Test
@@ -301,6 +297,83 @@ class MultipleIdpsIT {
         404,
         new WebClient().get("/sso/saml/" + o.id() + "/idps/" + id + "/login").statusCode(),
         "the deleted connection's login is gone");
+  }
+
+  @Test
+  void testSsoOfAConnectionJudgesByThatConnectionsRules() throws Exception {
+    WebClient console = SsoTestIT.signedIn(org.primary, org.primary.member("ADMIN"));
+    HttpResponse<String> start =
+        console.get("/sso/saml/" + org.primary.org.id() + "/idps/" + org.b.id() + "/test");
+    assertEquals(302, start.statusCode(), start.body());
+    String location = start.headers().firstValue("Location").orElseThrow();
+    assertTrue(location.startsWith(ssoUrl("b") + "?"), location);
+    AuthnRequests.Received request =
+        AuthnRequests.fromRedirect(location, org.primary.spCertificate);
+    assertEquals(org.b.acs(), request.postbackUrl());
+
+    // IdP B answers for a user of C's domain: the report says which rule a real login breaks
+    HttpResponse<String> report =
+        console.postResponseTo(org.b.acs(), org.b.login(userC, request.id()).xml(), null);
+    assertEquals(200, report.statusCode(), report.body());
+    assertTrue(report.body().contains("Test SSO failed"), report.body());
+    assertTrue(report.body().contains("bound to another identity provider"), report.body());
+    assertTrue(
+        audited("sso.tested", "\"idp\":\"" + org.b.name() + "\""),
+        "the sso.tested entry names the connection");
+  }
+
+  @Test
+  void aRemovedDomainLosesItsBinding() throws Exception {
+    SsoApi.Org o = org.primary.org;
+    String domain = "removed-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+    SsoOrg.verifyDomain(dns, o, domain);
+    Reply created =
+        SsoApi.json(
+            "POST",
+            o.sso() + "/idps",
+            o.token(),
+            Json.createObjectBuilder()
+                .add("name", "Removed domain's IdP")
+                .add("domains", Json.createArrayBuilder().add(domain))
+                .build());
+    assertEquals(201, created.status(), created.body());
+    String claim = null;
+    for (JsonObject c :
+        SsoApi.send("GET", "/api/v1/organizations/" + o.id() + "/domains", o.token(), null, null)
+            .array()
+            .getValuesAs(JsonObject.class)) {
+      if (c.getString("domain").equals(domain)) {
+        claim = c.getString("id");
+      }
+    }
+    assertEquals(
+        204,
+        SsoApi.send(
+                "DELETE",
+                "/api/v1/organizations/" + o.id() + "/domains/" + claim,
+                o.token(),
+                null,
+                null)
+            .status());
+    Reply after =
+        SsoApi.send(
+            "GET", o.sso() + "/idps/" + created.json().getString("id"), o.token(), null, null);
+    assertEquals(0, after.json().getJsonArray("domains").size(), after.body());
+    assertEquals(
+        0,
+        it.db.Database.count("sso_idp_domain", "connection_id", created.json().getString("id")),
+        "the binding row is gone");
+  }
+
+  /** Whether the organization's audit log has an entry {@code action} whose after-state has it. */
+  private static boolean audited(String action, String inAfter) throws Exception {
+    for (JsonValue v : Json.createReader(new StringReader(org.primary.audit())).readArray()) {
+      JsonObject e = v.asJsonObject();
+      if (e.getString("action", "").equals(action) && e.getString("after", "").contains(inAfter)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String ssoUrl(String label) {

@@ -2,6 +2,7 @@ package dev.portcullis.org.web;
 
 import dev.portcullis.domainclaim.web.DomainClaimingView;
 import dev.portcullis.scim.web.ScimView;
+import dev.portcullis.sso.web.IdpConnectionsView;
 import dev.portcullis.sso.web.SingleSignOnView;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,8 @@ public class AccessSecurityView extends OrganizationSettingsView {
 
   @Inject ScimView scim;
 
+  @Inject IdpConnectionsView idpConnections;
+
   private String tab;
 
   @Override
@@ -34,6 +37,9 @@ public class AccessSecurityView extends OrganizationSettingsView {
     domainClaiming.show(organizationId);
     if (isAccessSecurityAllowed()) {
       singleSignOn.show(organizationId);
+      if (singleSignOn.getUnavailable() == null) {
+        idpConnections.show(organizationId);
+      }
       scim.show(organizationId);
     }
   }

@@ -62,6 +62,8 @@ public class SingleSignOnView implements Serializable {
 
   @Inject ConsoleClock clock;
 
+  @Inject IdpConnectionsView idpConnections;
+
   private String organizationId;
   private String unavailable;
   private boolean enabled;
@@ -394,7 +396,8 @@ public class SingleSignOnView implements Serializable {
             + ".");
   }
 
-  private static byte[] read(UploadedFile file, int max, String field) {
+  /** The uploaded file's bytes; null (with the refusal shown at {@code field}) when unusable. */
+  static byte[] read(UploadedFile file, int max, String field) {
     if (file == null || file.getSize() == 0) {
       Pages.error(field, "The file is empty.");
       return null;
@@ -436,6 +439,8 @@ public class SingleSignOnView implements Serializable {
     try {
       sso.removeConfiguration(currentUser.actor(), organizationId);
       removeConfirmation = null;
+      idpConnections.closeEditor();
+      idpConnections.show(organizationId);
       Pages.info(
           "The SSO configuration of "
               + organizationName
