@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import it.console.Browser;
 import it.dns.BindServer;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -145,8 +146,7 @@ class MultipleIdpsBrowserIT {
 
     JsonObject created = connectionNamed("Console IdP " + id);
     assertEquals(
-        List.of(domain),
-        created.getJsonArray("domains").getValuesAs(jakarta.json.JsonString::getString));
+        List.of(domain), created.getJsonArray("domains").getValuesAs(JsonString::getString));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("accessSecurity:idps:idpTable"), "Needs an IdP signing certificate"));

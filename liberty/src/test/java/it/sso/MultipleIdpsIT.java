@@ -8,6 +8,7 @@ import it.dns.BindServer;
 import it.sso.SsoApi.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
@@ -223,8 +224,7 @@ class MultipleIdpsIT {
     JsonObject c =
         SsoApi.send("GET", o.sso() + "/idps/" + org.c.id(), o.token(), null, null).json();
     assertEquals(
-        List.of(org.c.domain()),
-        c.getJsonArray("domains").getValuesAs(jakarta.json.JsonString::getString));
+        List.of(org.c.domain()), c.getJsonArray("domains").getValuesAs(JsonString::getString));
     assertEquals(1, c.getJsonArray("certificates").size());
     assertEquals(ssoUrl("c"), c.getString("idpSsoUrl"), "nothing changed");
     assertEquals("REDIRECT", c.getString("idpSsoBinding"));

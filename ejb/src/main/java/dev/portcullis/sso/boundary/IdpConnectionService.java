@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -283,8 +284,8 @@ public class IdpConnectionService {
     }
     SsoBinding binding =
         changes.idpSsoBinding() == null ? c.getIdpSsoBinding() : changes.idpSsoBinding();
-    if (!java.util.Objects.equals(entityId, c.getIdpEntityId())
-        || !java.util.Objects.equals(ssoUrl, c.getIdpSsoUrl())
+    if (!Objects.equals(entityId, c.getIdpEntityId())
+        || !Objects.equals(ssoUrl, c.getIdpSsoUrl())
         || binding != c.getIdpSsoBinding()) {
       c.configureIdp(entityId, ssoUrl, binding, now);
     }

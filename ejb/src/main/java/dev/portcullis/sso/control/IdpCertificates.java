@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The signing certificates of one IdP of an organization: its primary IdP ({@code connectionId}
@@ -74,7 +75,7 @@ public class IdpCertificates {
       if (c.getSha256().equals(parsed.sha256())) {
         throw ServiceException.conflict(
             "certificate_exists",
-            java.util.Objects.equals(c.getConnectionId(), connectionId)
+            Objects.equals(c.getConnectionId(), connectionId)
                 ? "This certificate is already configured."
                 : "This certificate is already configured for another identity provider of this"
                     + " organization.");
