@@ -4,6 +4,7 @@ import dev.portcullis.org.entity.Organization;
 import dev.portcullis.sso.control.CertificateExpiring;
 import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.entity.IdpCertificate;
+import dev.portcullis.sso.entity.IdpConnection;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
@@ -78,7 +79,17 @@ public class CertificateExpiryService {
             due.getAsInt(),
             cert.daysLeftAt(now),
             settings != null && settings.isEnabled(),
-            replacementUntil));
+            replacementUntil,
+            idpName(cert)));
     return true;
+  }
+
+  /** The name of the IdP connection the certificate belongs to; null for the primary IdP. */
+  private String idpName(IdpCertificate cert) {
+    if (cert.getConnectionId() == null) {
+      return null;
+    }
+    IdpConnection c = em.find(IdpConnection.class, cert.getConnectionId());
+    return c == null ? null : c.getName();
   }
 }

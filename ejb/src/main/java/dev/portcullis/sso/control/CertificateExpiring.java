@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param ssoEnabled whether single sign-on is on for the organization
  * @param replacementUntil the expiry of another active certificate that outlives this one, or null
  *     when logins depend on this one
+ * @param idpName the name of the additional IdP connection the certificate belongs to; null for the
+ *     organization's primary IdP
  */
 public record CertificateExpiring(
     String organizationId,
@@ -23,4 +25,32 @@ public record CertificateExpiring(
     int thresholdDays,
     long daysLeft,
     boolean ssoEnabled,
-    Instant replacementUntil) {}
+    Instant replacementUntil,
+    String idpName) {
+
+  /** A certificate of the organization's primary IdP. */
+  public CertificateExpiring(
+      String organizationId,
+      String organizationName,
+      String certificateId,
+      String subject,
+      String sha256,
+      Instant notAfter,
+      int thresholdDays,
+      long daysLeft,
+      boolean ssoEnabled,
+      Instant replacementUntil) {
+    this(
+        organizationId,
+        organizationName,
+        certificateId,
+        subject,
+        sha256,
+        notAfter,
+        thresholdDays,
+        daysLeft,
+        ssoEnabled,
+        replacementUntil,
+        null);
+  }
+}

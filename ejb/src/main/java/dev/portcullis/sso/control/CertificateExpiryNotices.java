@@ -79,8 +79,9 @@ public class CertificateExpiryNotices {
     } else if (e.ssoEnabled()) {
       consequence =
           "It is the only active signing certificate, and single sign-on is on: when it expires,"
-              + " Portcullis refuses every SSO login of "
-              + org
+              + (e.idpName() == null
+                  ? " Portcullis refuses every SSO login of " + org
+                  : " Portcullis refuses the SSO logins through " + e.idpName())
               + " until a current certificate is configured.";
     } else {
       consequence =
@@ -90,8 +91,13 @@ public class CertificateExpiryNotices {
     }
     String body =
         "Hello,\n\n"
-            + "The signing certificate of the identity provider configured for "
-            + org
+            + (e.idpName() == null
+                ? "The signing certificate of the identity provider configured for " + org
+                : "The signing certificate of the identity provider "
+                    + e.idpName()
+                    + " (one of the additional identity providers of "
+                    + org
+                    + ")")
             + " expires on "
             + time(e.notAfter())
             + " (in "
@@ -105,7 +111,11 @@ public class CertificateExpiryNotices {
             + consequence
             + "\n\n"
             + "What to do: create a new signing certificate in your IdP, then in Portcullis upload"
-            + " it (Access Security → Single Sign-On → Upload certificate) or import the IdP's"
+            + (e.idpName() == null
+                ? " it (Access Security → Single Sign-On → Upload certificate) or import the IdP's"
+                : " it (Access Security → Single Sign-On → Additional identity providers → "
+                    + e.idpName()
+                    + " → Edit → Upload certificate) or import the IdP's")
             + " new metadata. Up to two certificates can be active at once, so the new one can be"
             + " added before the IdP switches to it.\n\n"
             + "Single sign-on of "
@@ -116,7 +126,13 @@ public class CertificateExpiryNotices {
             + org
             + " in Portcullis. You get it "
             + "30, 7 and 1 days before a certificate expires.\n";
-    return new Notice("[Portcullis] SSO certificate of " + org + " expires in " + when, body);
+    return new Notice(
+        "[Portcullis] SSO certificate of "
+            + org
+            + (e.idpName() == null ? "" : " (" + e.idpName() + ")")
+            + " expires in "
+            + when,
+        body);
   }
 
   private static String time(Instant instant) {

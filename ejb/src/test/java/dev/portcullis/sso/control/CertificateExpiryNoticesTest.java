@@ -27,6 +27,30 @@ class CertificateExpiryNoticesTest {
   }
 
   @Test
+  void aCertificateOfAnAdditionalIdpNamesIt() {
+    CertificateExpiring e = expiring(7, 7, true, null);
+    CertificateExpiryNotices.Notice n =
+        CertificateExpiryNotices.compose(
+            new CertificateExpiring(
+                e.organizationId(),
+                e.organizationName(),
+                e.certificateId(),
+                e.subject(),
+                e.sha256(),
+                e.notAfter(),
+                e.thresholdDays(),
+                e.daysLeft(),
+                e.ssoEnabled(),
+                e.replacementUntil(),
+                "Okta EU"),
+            URL);
+    assertEquals("[Portcullis] SSO certificate of Acme (Okta EU) expires in 7 days", n.subject());
+    assertTrue(n.body().contains("identity provider Okta EU (one of the additional"), n.body());
+    assertTrue(n.body().contains("refuses the SSO logins through Okta EU"), n.body());
+    assertTrue(n.body().contains("Additional identity providers → Okta EU"), n.body());
+  }
+
+  @Test
   void theOnlyCertificateWithSsoOnSaysLoginsStop() {
     CertificateExpiryNotices.Notice n =
         CertificateExpiryNotices.compose(expiring(7, 7, true, null), URL);
