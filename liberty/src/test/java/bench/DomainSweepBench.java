@@ -1,9 +1,18 @@
 package bench;
 
+import static bench.Bench.busy;
+import static bench.Bench.cpuTicks;
+import static bench.Bench.json;
+import static bench.Bench.loadAverage;
+import static bench.Bench.log;
+import static bench.Bench.percentile;
+import static bench.Bench.property;
+import static bench.Bench.sorted;
+import static bench.Bench.ts;
+import static bench.Bench.userToken;
+
 import it.dns.BindServer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,11 +29,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -92,14 +98,6 @@ public final class DomainSweepBench {
     System.exit(0); // HttpClient and BIND threads are not daemons
   }
 
-  private static String property(String name) {
-    String v = System.getProperty(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalStateException("System property " + name + " is not set");
-    }
-    return v;
-  }
-
   private static String domain(int i) {
     return String.format(Locale.ROOT, "d%06d%s", i, SUFFIX);
   }
@@ -146,7 +144,7 @@ public final class DomainSweepBench {
       log("baseline before: %,.0f queries/s; session: %,.0f", baselineBefore, sessionBefore);
 
       seed();
-      String ownerToken = ownerToken();
+      String ownerToken = userToken(http, base, "owner@acme.test", ownerPassword);
       Probe warmup = new Probe(ownerToken);
       warmup.runFor(Duration.ofSeconds(10));
 
@@ -184,7 +182,7 @@ public final class DomainSweepBench {
               Locale.ROOT,
               "%d cores %.0f%% busy; load average %s before, %s after",
               Runtime.getRuntime().availableProcessors(),
-              100.0 * (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]),
+              100 * busy(cpuBefore, cpuAfter),
               loadBefore,
               loadAverage());
       during.stop();
@@ -296,10 +294,6 @@ public final class DomainSweepBench {
 
   private Connection db() throws SQLException {
     return DriverManager.getConnection(dbUrl, dbUser, dbPassword);
-  }
-
-  private static Object ts(Instant i) {
-    return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
   }
 
   /** N verified claims of the demo organization, due an hour from now. */
@@ -444,29 +438,6 @@ public final class DomainSweepBench {
     return r;
   }
 
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  private String ownerToken() throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/token"))
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Json.createObjectBuilder()
-                        .add("email", "owner@acme.test")
-                        .add("password", ownerPassword)
-                        .build()
-                        .toString()))
-            .build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException("owner login: " + r.statusCode() + " " + r.body());
-    }
-    return json(r.body()).getString("token");
-  }
-
   private void setClock(String offset) throws Exception {
     send("PUT", "/api/v1/testing/clock", operatorToken, "{\"offset\":\"" + offset + "\"}");
   }
@@ -549,22 +520,8 @@ public final class DomainSweepBench {
       Files.writeString(file, "t_s,latency_ms\n" + String.join("\n", timeline) + "\n");
     }
 
-    double percentile(List<Double> sorted, double p) {
-      if (sorted.isEmpty()) {
-        return Double.NaN;
-      }
-      int rank = (int) Math.ceil(p / 100 * sorted.size());
-      return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    List<Double> sorted() {
-      List<Double> l = new ArrayList<>(latencies);
-      Collections.sort(l);
-      return l;
-    }
-
     String percentiles() {
-      List<Double> l = sorted();
+      List<Double> l = sorted(latencies);
       return String.format(
           Locale.ROOT,
           "%.0f / %.0f / %.0f / %.0f ms",
@@ -575,7 +532,7 @@ public final class DomainSweepBench {
     }
 
     double p99() {
-      return percentile(sorted(), 99);
+      return percentile(sorted(latencies), 99);
     }
 
     String summary() {
@@ -585,32 +542,6 @@ public final class DomainSweepBench {
           latencies.size(),
           errors.get(),
           percentiles());
-    }
-  }
-
-  // ---- the machine ----
-
-  /** The 1-minute load average (Linux), or "?". */
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (Exception e) {
-      return "?";
-    }
-  }
-
-  /** Busy and total CPU ticks of the whole machine so far (Linux), or zeros. */
-  private static long[] cpuTicks() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long total = 0;
-      for (int i = 1; i < f.length && i <= 8; i++) {
-        total += Long.parseLong(f[i]);
-      }
-      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-      return new long[] {total - idle, total};
-    } catch (Exception e) {
-      return new long[] {0, 0};
     }
   }
 
@@ -699,9 +630,5 @@ public final class DomainSweepBench {
 
   private static String row(String measure, String format, Object... args) {
     return "| " + measure + " | " + String.format(Locale.ROOT, format, args) + " |";
-  }
-
-  private static void log(String format, Object... args) {
-    System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
   }
 }

@@ -1,10 +1,19 @@
 package bench;
 
+import static bench.Bench.busy;
+import static bench.Bench.cpuTicks;
+import static bench.Bench.json;
+import static bench.Bench.loadAverage;
+import static bench.Bench.log;
+import static bench.Bench.property;
+import static bench.Bench.ts;
+import static bench.Bench.userToken;
+
+import bench.Bench.Cpu;
 import it.sso.TestIdp;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -24,8 +33,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,14 +108,6 @@ public final class SamlLoginBench {
     System.exit(0); // HttpClient threads are not daemons
   }
 
-  private static String property(String name) {
-    String v = System.getProperty(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalStateException("System property " + name + " is not set");
-    }
-    return v;
-  }
-
   private static String email(int i) {
     return String.format(Locale.ROOT, "m%06d@%s", i, DOMAIN);
   }
@@ -132,11 +131,7 @@ public final class SamlLoginBench {
     }
 
     double percentile(double p) {
-      if (sortedMs.isEmpty()) {
-        return Double.NaN;
-      }
-      int rank = (int) Math.ceil(p / 100 * sortedMs.size());
-      return sortedMs.get(Math.max(0, Math.min(sortedMs.size() - 1, rank - 1)));
+      return Bench.percentile(sortedMs, p);
     }
   }
 
@@ -144,7 +139,7 @@ public final class SamlLoginBench {
     if (warmup + clients.length > members) {
       throw new IllegalStateException("bench.members must exceed bench.warmup");
     }
-    String ownerToken = ownerToken();
+    String ownerToken = userToken(http, base, "owner@acme.test", ownerPassword);
     seed();
     configureSso(ownerToken);
 
@@ -479,7 +474,7 @@ public final class SamlLoginBench {
         sorted,
         errors.get(),
         firstError.peek(),
-        (double) (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]),
+        busy(cpuBefore, cpuAfter),
         cpu);
   }
 
@@ -565,10 +560,6 @@ public final class SamlLoginBench {
     return DriverManager.getConnection(dbUrl, dbUser, dbPassword);
   }
 
-  private static Object ts(Instant i) {
-    return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-  }
-
   private HttpResponse<String> send(
       String method, String path, String token, String contentType, String body) throws Exception {
     HttpRequest.Builder b =
@@ -590,154 +581,11 @@ public final class SamlLoginBench {
     return r;
   }
 
-  private static JsonObject json(String body) {
-    return Json.createReader(new StringReader(body)).readObject();
-  }
-
-  private String ownerToken() throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/token"))
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    Json.createObjectBuilder()
-                        .add("email", "owner@acme.test")
-                        .add("password", ownerPassword)
-                        .build()
-                        .toString()))
-            .build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException("owner login: " + r.statusCode() + " " + r.body());
-    }
-    return json(r.body()).getString("token");
-  }
-
   private static String pem(X509Certificate c) throws Exception {
     return "-----BEGIN CERTIFICATE-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
             .encodeToString(c.getEncoded())
         + "\n-----END CERTIFICATE-----\n";
-  }
-
-  /** Busy and total CPU ticks of the whole machine so far (Linux), or zeros. */
-  private static long[] cpuTicks() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long total = 0;
-      for (int i = 1; i < f.length && i <= 8; i++) {
-        total += Long.parseLong(f[i]);
-      }
-      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-      return new long[] {total - idle, total};
-    } catch (Exception e) {
-      return new long[] {0, 0};
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (Exception e) {
-      return "?";
-    }
-  }
-
-  // ---- CPU time per login ----
-
-  /**
-   * CPU time per login (ms) spent by Liberty, by the PostgreSQL backends of the benchmark's
-   * database, and by this load generator: unlike rates, these hold when other work shares the
-   * machine. Read from /proc (Linux); -1 where unknown.
-   */
-  record Cpu(double liberty, double postgres, double client) {
-
-    double server() {
-      return liberty + postgres;
-    }
-
-    /** Process CPU times (ms) at one moment. */
-    record Sample(
-        String wlpDir, String db, long liberty, Map<Integer, Long> postgres, long client) {
-
-      Cpu since(int logins) {
-        Sample now = sample(wlpDir, db);
-        long pg = 0;
-        for (Map.Entry<Integer, Long> e : now.postgres().entrySet()) {
-          pg += e.getValue() - postgres.getOrDefault(e.getKey(), 0L);
-        }
-        return new Cpu(
-            liberty < 0 || now.liberty() < 0 ? -1 : (now.liberty() - liberty) / (double) logins,
-            pg / (double) logins,
-            (now.client() - client) / (double) logins);
-      }
-    }
-
-    /** The process id of the Liberty server running from {@code wlpDir}, or -1. */
-    static long libertyPid(String wlpDir) {
-      try (var procs = Files.list(Path.of("/proc"))) {
-        for (Path p : (Iterable<Path>) procs::iterator) {
-          String name = p.getFileName().toString();
-          if (!name.chars().allMatch(Character::isDigit)) {
-            continue;
-          }
-          try {
-            String cmd =
-                new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-            if (!wlpDir.isEmpty() && cmd.contains(wlpDir) && cmd.contains("ws-server.jar")) {
-              return Long.parseLong(name);
-            }
-          } catch (Exception gone) {
-            // ended meanwhile
-          }
-        }
-      } catch (Exception e) {
-        // not Linux
-      }
-      return -1;
-    }
-
-    static Sample sample(String wlpDir, String db) {
-      long liberty = -1;
-      Map<Integer, Long> postgres = new java.util.HashMap<>();
-      try (var procs = Files.list(Path.of("/proc"))) {
-        for (Path p : (Iterable<Path>) procs::iterator) {
-          String name = p.getFileName().toString();
-          if (!name.chars().allMatch(Character::isDigit)) {
-            continue;
-          }
-          String cmd;
-          try {
-            cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          } catch (Exception gone) {
-            continue;
-          }
-          if (!wlpDir.isEmpty() && cmd.contains(wlpDir) && cmd.contains("ws-server.jar")) {
-            liberty = Math.max(0, liberty) + cpuMillis(p);
-          } else if (cmd.startsWith("postgres: ") && cmd.contains(" " + db + " ")) {
-            postgres.put(Integer.parseInt(name), cpuMillis(p));
-          }
-        }
-      } catch (Exception e) {
-        // not Linux: unknown
-      }
-      long client =
-          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                  .getProcessCpuTime()
-              / 1_000_000;
-      return new Sample(wlpDir, db, liberty, postgres, client);
-    }
-
-    /** utime + stime of a process in ms (clock ticks of 10 ms). */
-    private static long cpuMillis(Path proc) {
-      try {
-        String stat = Files.readString(proc.resolve("stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-      } catch (Exception gone) {
-        return 0;
-      }
-    }
   }
 
   // ---- where Liberty's time goes ----
@@ -979,9 +827,5 @@ public final class SamlLoginBench {
       return warm.firstError();
     }
     return levels.stream().map(Level::firstError).filter(e -> e != null).findFirst().orElse("?");
-  }
-
-  private static void log(String format, Object... args) {
-    System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
   }
 }

@@ -1,0 +1,920 @@
+package bench;
+
+import static bench.Bench.busy;
+import static bench.Bench.cpuTicks;
+import static bench.Bench.ints;
+import static bench.Bench.json;
+import static bench.Bench.loadAverage;
+import static bench.Bench.log;
+import static bench.Bench.percentile;
+import static bench.Bench.property;
+import static bench.Bench.ts;
+import static bench.Bench.userToken;
+
+import bench.Bench.Cpu;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The SCIM benchmark (issue 6, "Scale"): one Enterprise organization with a verified domain and a
+ * SCIM token (made through the admin API), {@code N} SCIM Users of it seeded in SQL as the
+ * application writes them (a user and a membership with the SCIM attributes each), then, from 1, 4
+ * and 16 concurrent clients over HTTP: {@code POST /Users}, lookups by {@code userName}, {@code
+ * externalId}, {@code emails.value} and {@code displayName} of random existing users, {@code PATCH}
+ * deactivations, and a full listing of every user by cursor paging (200 a page), checked for users
+ * skipped or repeated. Also records PostgreSQL's plans of the application's hot queries at this
+ * size. Not a test: {@code scripts/bench-scim} runs it against a server it starts (see the README,
+ * "Benchmarks").
+ */
+public final class ScimBench {
+
+  private static final String DOMAIN = "scim-bench.test";
+  private static final String SCIM_JSON = "application/scim+json";
+  private static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+  private static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+  private static final int PAGE = 200;
+
+  private final String base = property("bench.base-url");
+  private final String operatorToken = property("bench.operator-token");
+  private final String dbUrl = property("bench.db-url");
+  private final String dbUser = System.getProperty("bench.db-user", "postgres");
+  private final String dbPassword = System.getProperty("bench.db-password", "");
+  private final int users = Integer.getInteger("bench.users", 1_000_000);
+  private final int operations = Integer.getInteger("bench.operations", 1_000);
+  private final int warmup = Integer.getInteger("bench.warmup", 1_000);
+  private final int[] clients = ints("bench.clients", "1,4,16");
+  private final Path report = Path.of(property("bench.report"));
+  private final String wlpDir = System.getProperty("bench.wlp-dir", "");
+  private final String dbName = dbUrl.replaceAll("^.*/([^/?]+)(\\?.*)?$", "$1");
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
+  private String orgId;
+  private String scimToken;
+  private final AtomicInteger createdCount = new AtomicInteger();
+  private final AtomicInteger deactivatedCount = new AtomicInteger();
+  private int[] deactivationOrder;
+  private final AtomicInteger nextDeactivation = new AtomicInteger();
+
+  public static void main(String[] args) throws Exception {
+    new ScimBench().run();
+    System.exit(0); // HttpClient threads are not daemons
+  }
+
+  // ---- the seeded users: all derived from their number ----
+
+  private static String pad(int i) {
+    return String.format(Locale.ROOT, "%07d", i);
+  }
+
+  static String userName(int i) {
+    return "u" + pad(i) + "@" + DOMAIN;
+  }
+
+  static String externalId(int i) {
+    return "ext-" + pad(i);
+  }
+
+  static String displayName(int i) {
+    return "Bench User " + pad(i);
+  }
+
+  /** The membership id (the SCIM id) of seeded user i: the UUID form of md5('bench-member-i'). */
+  static String memberId(int i) {
+    try {
+      String hex =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("MD5")
+                      .digest(("bench-member-" + i).getBytes(StandardCharsets.UTF_8)));
+      return hex.substring(0, 8)
+          + "-"
+          + hex.substring(8, 12)
+          + "-"
+          + hex.substring(12, 16)
+          + "-"
+          + hex.substring(16, 20)
+          + "-"
+          + hex.substring(20);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One measured operation at one number of clients. */
+  record Level(
+      String operation,
+      int clients,
+      int count,
+      double seconds,
+      List<Double> sortedMs,
+      int errors,
+      String firstError,
+      double machineBusy,
+      Cpu cpu,
+      String note) {
+    double rate() {
+      return count / seconds;
+    }
+  }
+
+  /** One request of an operation: null when it did what it should, else what happened instead. */
+  @FunctionalInterface
+  interface Request {
+    String send(int i) throws Exception;
+  }
+
+  private void run() throws Exception {
+    setUp();
+    seed();
+    List<String> plans = explain();
+    int sample = Math.min(users, (warmup + operations * clients.length) * 2);
+    deactivationOrder =
+        ThreadLocalRandom.current().ints(0, users).distinct().limit(sample).toArray();
+
+    warm();
+    List<Level> levels = new ArrayList<>();
+    for (int c : clients) {
+      levels.add(measure("POST /Users (create)", c, operations, this::create));
+      levels.add(measure("GET /Users?filter=userName eq", c, operations, i -> lookup("userName")));
+      levels.add(
+          measure("GET /Users?filter=externalId eq", c, operations, i -> lookup("externalId")));
+      levels.add(
+          measure("GET /Users?filter=emails.value eq", c, operations, i -> lookup("emails")));
+      levels.add(
+          measure("GET /Users?filter=displayName eq", c, operations, i -> lookup("displayName")));
+      levels.add(measure("PATCH /Users/{id} active=false", c, operations, i -> deactivate()));
+      levels.add(listAll(c));
+    }
+    String check = checkDatabase();
+    log("after: %s", check);
+    write(levels, plans, check);
+  }
+
+  // ---- set-up ----
+
+  /**
+   * Through the admin API: an Enterprise organization (its Owner outside the SCIM domain), a claim
+   * of the SCIM domain and a SCIM token. The claim's DNS check is written in SQL as passed (no DNS
+   * server in this benchmark), with the owned domain, as the verification would write them.
+   */
+  private void setUp() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String ownerEmail = "owner-" + suffix + "@scim-bench-owner.test";
+    String ownerPassword = "bench-owner-" + UUID.randomUUID();
+    JsonObject org =
+        json(
+            send(
+                    "POST",
+                    "/api/v1/organizations",
+                    operatorToken,
+                    "application/json",
+                    Json.createObjectBuilder()
+                        .add("name", "SCIM bench " + suffix)
+                        .add("plan", "ENTERPRISE")
+                        .add(
+                            "owner",
+                            Json.createObjectBuilder()
+                                .add("email", ownerEmail)
+                                .add("password", ownerPassword))
+                        .build()
+                        .toString(),
+                    201)
+                .body());
+    orgId = org.getString("id");
+    String owner = userToken(http, base, ownerEmail, ownerPassword);
+    JsonObject claim =
+        json(
+            send(
+                    "POST",
+                    "/api/v1/organizations/" + orgId + "/domains",
+                    owner,
+                    "application/json",
+                    Json.createObjectBuilder()
+                        .add("domain", DOMAIN)
+                        .add("password", ownerPassword)
+                        .build()
+                        .toString(),
+                    201)
+                .body());
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    try (Connection c = db()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement verified =
+              c.prepareStatement(
+                  "UPDATE domain_claim SET status = 'VERIFIED', verified_at = ?, last_checked_at"
+                      + " = ?, last_check_result = 'FOUND', next_check_at = ?, attempts = 1,"
+                      + " version = version + 1 WHERE id = ? AND organization_id = ?");
+          PreparedStatement owned =
+              c.prepareStatement(
+                  "INSERT INTO verified_domain (domain, claim_id, organization_id, verified_at)"
+                      + " VALUES (?, ?, ?, ?)")) {
+        verified.setObject(1, ts(now));
+        verified.setObject(2, ts(now));
+        verified.setObject(3, ts(now.plus(Duration.ofDays(30)))); // no re-check during the run
+        verified.setString(4, claim.getString("id"));
+        verified.setString(5, orgId);
+        if (verified.executeUpdate() != 1) {
+          throw new IllegalStateException("the domain claim is missing: " + claim);
+        }
+        owned.setString(1, DOMAIN);
+        owned.setString(2, claim.getString("id"));
+        owned.setString(3, orgId);
+        owned.setObject(4, ts(now));
+        owned.executeUpdate();
+      }
+      c.commit();
+    }
+    scimToken =
+        json(send("POST", "/api/v1/organizations/" + orgId + "/scim/token", owner, null, null, 201)
+                .body())
+            .getString("token");
+    log("organization %s (Enterprise), %s verified, SCIM token made", orgId, DOMAIN);
+  }
+
+  /**
+   * N SCIM Users in one statement per table (generate_series): for user i a user {@code
+   * u000000i@scim-bench.test} without a password and a MEMBER membership with userName (the email),
+   * externalId, displayName (and their lower-case keys), title, name and timestamps, as {@code POST
+   * /Users} stores them. Then ANALYZE.
+   */
+  private void seed() throws SQLException {
+    long t0 = System.nanoTime();
+    Object now = ts(Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(1)));
+    try (Connection c = db()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement u =
+              c.prepareStatement(
+                  "INSERT INTO app_user (id, email, first_name, last_name, password_hash, active,"
+                      + " created_at, updated_at, version)"
+                      + " SELECT md5('bench-user-' || i)::uuid::text,"
+                      + " 'u' || lpad(i::text, 7, '0') || '@' || ?, 'Bench',"
+                      + " 'User ' || lpad(i::text, 7, '0'), NULL, TRUE, ?, ?, 1"
+                      + " FROM generate_series(0, ? - 1) AS i");
+          PreparedStatement m =
+              c.prepareStatement(
+                  "INSERT INTO membership (id, organization_id, user_id, role, active, created_at,"
+                      + " version, user_name, user_name_key, external_id, display_name,"
+                      + " display_name_key, title, enterprise, updated_at)"
+                      + " SELECT md5('bench-member-' || i)::uuid::text, ?,"
+                      + " md5('bench-user-' || i)::uuid::text, 'MEMBER', TRUE, ?, 1,"
+                      + " 'u' || lpad(i::text, 7, '0') || '@' || ?,"
+                      + " 'u' || lpad(i::text, 7, '0') || '@' || ?,"
+                      + " 'ext-' || lpad(i::text, 7, '0'),"
+                      + " 'Bench User ' || lpad(i::text, 7, '0'),"
+                      + " 'bench user ' || lpad(i::text, 7, '0'), 'Engineer', NULL, ?"
+                      + " FROM generate_series(0, ? - 1) AS i")) {
+        u.setString(1, DOMAIN);
+        u.setObject(2, now);
+        u.setObject(3, now);
+        u.setInt(4, users);
+        u.executeUpdate();
+        log("seeded %,d users in %.1f s", users, (System.nanoTime() - t0) / 1e9);
+        m.setString(1, orgId);
+        m.setObject(2, now);
+        m.setString(3, DOMAIN);
+        m.setString(4, DOMAIN);
+        m.setObject(5, now);
+        m.setInt(6, users);
+        m.executeUpdate();
+      }
+      c.commit();
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        s.execute("VACUUM ANALYZE app_user");
+        s.execute("VACUUM ANALYZE membership");
+      }
+    }
+    if (!memberId(7).equals(one("SELECT md5('bench-member-7')::uuid::text"))) {
+      throw new IllegalStateException("memberId() does not match the seeded ids");
+    }
+    log(
+        "seeded %,d SCIM Users (users + memberships), VACUUM ANALYZE, in %.1f s",
+        users, (System.nanoTime() - t0) / 1e9);
+  }
+
+  // ---- the plans ----
+
+  /**
+   * PostgreSQL's plans, with the real row counts and timings (EXPLAIN ANALYZE, BUFFERS), of the SQL
+   * the application sends for the hot requests (as EclipseLink writes it from ScimUsers' JPQL; see
+   * the README), for a user in the middle of the organization. Each must be an index scan of a
+   * short range, never a pass over the organization.
+   */
+  private List<String> explain() throws SQLException {
+    int i = users / 2;
+    String m = memberId(i);
+    String scope = "%@" + DOMAIN;
+    String select =
+        "SELECT t1.id, t1.active, t1.created_at, t1.display_name, t1.display_name_key,"
+            + " t1.enterprise, t1.external_id, t1.role, t1.title, t1.updated_at, t1.user_name,"
+            + " t1.user_name_key, t1.version, t1.organization_id, t1.user_id, t0.id, t0.active,"
+            + " t0.created_at, t0.email, t0.first_name, t0.last_name, t0.password_hash,"
+            + " t0.sessions_ended_at, t0.updated_at, t0.version"
+            + " FROM membership t1, app_user t0";
+    String count = "SELECT COUNT(t1.id) FROM membership t1, app_user t0";
+    String where = " WHERE ((t1.organization_id = ?) AND (t0.email LIKE ?)) AND t0.id = t1.user_id";
+    List<String[]> queries = new ArrayList<>();
+    queries.add(
+        new String[] {
+          "filter userName eq (the page)",
+          select
+              + where.replace(" AND t0.id", " AND (t1.user_name_key = ?) AND t0.id")
+              + " ORDER BY t1.id LIMIT ? OFFSET ?",
+          userName(i)
+        });
+    queries.add(
+        new String[] {
+          "filter userName eq (its totalResults)",
+          count + where.replace(" AND t0.id", " AND (t1.user_name_key = ?) AND t0.id"),
+          userName(i)
+        });
+    queries.add(
+        new String[] {
+          "filter externalId eq (the page)",
+          select
+              + where.replace(
+                  " AND t0.id",
+                  " AND (t1.external_id IS NOT NULL AND t1.external_id = ?) AND t0.id")
+              + " ORDER BY t1.id LIMIT ? OFFSET ?",
+          externalId(i)
+        });
+    queries.add(
+        new String[] {
+          "filter emails.value eq (the page)",
+          select
+              + where.replace(" AND t0.id", " AND (t0.email = ?) AND t0.id")
+              + " ORDER BY t1.id LIMIT ? OFFSET ?",
+          userName(i)
+        });
+    queries.add(
+        new String[] {
+          "filter displayName eq (the page)",
+          select
+              + where.replace(
+                  " AND t0.id",
+                  " AND (t1.display_name_key IS NOT NULL AND t1.display_name_key = ?) AND t0.id")
+              + " ORDER BY t1.id LIMIT ? OFFSET ?",
+          displayName(i).toLowerCase(Locale.ROOT)
+        });
+    queries.add(
+        new String[] {
+          "cursor page in the middle of the organization",
+          select
+              + where.replace(" AND t0.id", " AND (t1.id > ?) AND t0.id")
+              + " ORDER BY t1.id LIMIT ? OFFSET ?",
+          m
+        });
+    queries.add(
+        new String[] {"unfiltered totalResults (every page of a listing)", count + where, null});
+    List<String> out = new ArrayList<>();
+    try (Connection c = db()) {
+      for (String[] q : queries) {
+        try (PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + q[1])) {
+          s.setString(1, orgId);
+          s.setString(2, scope);
+          int p = 3;
+          if (q[2] != null) {
+            s.setString(p++, q[2]);
+          }
+          if (q[1].contains("LIMIT ?")) {
+            s.setInt(p++, PAGE + 1);
+            s.setInt(p, 0);
+          }
+          StringBuilder plan = new StringBuilder();
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              plan.append(rs.getString(1)).append('\n');
+            }
+          }
+          out.add("-- " + q[0] + "\n" + q[1] + "\n" + plan);
+          String last = plan.toString().strip();
+          log("plan, %s: %s", q[0], last.substring(last.lastIndexOf('\n') + 1).strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- the requests ----
+
+  /** A new user with every stored attribute, as Okta or Entra creates one. */
+  private String create(int i) throws Exception {
+    int n = createdCount.incrementAndGet();
+    String email = "new-" + n + "@" + DOMAIN;
+    String body =
+        Json.createObjectBuilder()
+            .add("schemas", Json.createArrayBuilder().add(USER_SCHEMA))
+            .add("userName", email)
+            .add("externalId", "new-ext-" + n)
+            .add("displayName", "New User " + n)
+            .add("title", "Engineer")
+            .add(
+                "name",
+                Json.createObjectBuilder().add("givenName", "New").add("familyName", "U" + n))
+            .add(
+                "emails",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("value", email)
+                            .add("type", "work")
+                            .add("primary", true)))
+            .add("active", true)
+            .build()
+            .toString();
+    HttpResponse<String> r = scim("POST", "/Users", body);
+    if (r.statusCode() != 201) {
+      return problem(r);
+    }
+    return json(r.body()).getString("userName").equals(email) ? null : "wrong user " + r.body();
+  }
+
+  /** A filter eq on one attribute of a random seeded user: must find exactly that user. */
+  private String lookup(String attribute) throws Exception {
+    int i = ThreadLocalRandom.current().nextInt(users);
+    String filter =
+        switch (attribute) {
+          case "userName" -> "userName eq \"" + userName(i) + "\"";
+          case "externalId" -> "externalId eq \"" + externalId(i) + "\"";
+          case "emails" -> "emails.value eq \"" + userName(i) + "\"";
+          case "displayName" -> "displayName eq \"" + displayName(i) + "\"";
+          default -> throw new IllegalArgumentException(attribute);
+        };
+    HttpResponse<String> r =
+        scim("GET", "/Users?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8), null);
+    if (r.statusCode() != 200) {
+      return problem(r);
+    }
+    JsonObject list = json(r.body());
+    if (list.getInt("totalResults") != 1
+        || !list.getJsonArray("Resources").getJsonObject(0).getString("id").equals(memberId(i))) {
+      return "not exactly user "
+          + i
+          + ": "
+          + r.body().substring(0, Math.min(300, r.body().length()));
+    }
+    return null;
+  }
+
+  /** PATCH active=false of a seeded user not deactivated before. */
+  private String deactivate() throws Exception {
+    int i = deactivationOrder[nextDeactivation.getAndIncrement()];
+    String body =
+        Json.createObjectBuilder()
+            .add("schemas", Json.createArrayBuilder().add(PATCH_SCHEMA))
+            .add(
+                "Operations",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("op", "replace")
+                            .add("value", Json.createObjectBuilder().add("active", false))))
+            .build()
+            .toString();
+    HttpResponse<String> r = scim("PATCH", "/Users/" + memberId(i), body);
+    if (r.statusCode() != 200) {
+      return problem(r);
+    }
+    if (json(r.body()).getBoolean("active")) {
+      return "still active: " + r.body();
+    }
+    deactivatedCount.incrementAndGet();
+    return null;
+  }
+
+  /** The first requests after the start, to compile the code (JIT): not counted. */
+  private void warm() throws Exception {
+    int each = Math.max(1, warmup / 6);
+    long t0 = System.nanoTime();
+    measure("warm-up", 4, each, this::create);
+    measure("warm-up", 4, each, i -> lookup("userName"));
+    measure("warm-up", 4, each, i -> lookup("externalId"));
+    measure("warm-up", 4, each, i -> lookup("emails"));
+    measure("warm-up", 4, each, i -> lookup("displayName"));
+    measure("warm-up", 4, each, i -> deactivate());
+    log("warm-up: %,d requests of each kind in %.1f s", each, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * {@code n} requests from {@code clients} threads, closed loop (each client sends its next
+   * request when its last one answered).
+   */
+  private Level measure(String operation, int clients, int n, Request request) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    ConcurrentLinkedQueue<String> firstError = new ConcurrentLinkedQueue<>();
+    double[] ms = new double[n];
+    CountDownLatch done = new CountDownLatch(clients);
+    long[] before = cpuTicks();
+    Cpu.Sample sample = Cpu.sample(wlpDir, dbName);
+    long t0 = System.nanoTime();
+    for (int t = 0; t < clients; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    long s = System.nanoTime();
+                    String problem;
+                    try {
+                      problem = request.send(i);
+                    } catch (Exception e) {
+                      problem = e.toString();
+                    }
+                    ms[i] = (System.nanoTime() - s) / 1e6;
+                    if (problem != null) {
+                      errors.incrementAndGet();
+                      if (firstError.isEmpty()) {
+                        firstError.add(problem);
+                      }
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              });
+      thread.setDaemon(true);
+      thread.start();
+    }
+    done.await();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Level level =
+        new Level(
+            operation,
+            clients,
+            n,
+            seconds,
+            sortedOf(ms),
+            errors.get(),
+            firstError.peek(),
+            busy(before, cpuTicks()),
+            sample.since(n),
+            "");
+    if (!operation.equals("warm-up")) {
+      logLevel(level);
+    }
+    return level;
+  }
+
+  /**
+   * Every user of the organization by cursor paging ({@code count=200}, full resources). With c
+   * clients the id range is cut into c slices ({@code filter=id ge "lo" and id lt "hi"}, ids are
+   * UUIDs), each listed by one client, as a parallel export would. The ids collected must be every
+   * user exactly once: as many as the database holds, none twice.
+   */
+  private Level listAll(int clients) throws Exception {
+    List<Double> pageMs = java.util.Collections.synchronizedList(new ArrayList<>());
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    AtomicLong received = new AtomicLong();
+    AtomicLong reportedTotal = new AtomicLong();
+    AtomicInteger errors = new AtomicInteger();
+    ConcurrentLinkedQueue<String> firstError = new ConcurrentLinkedQueue<>();
+    CountDownLatch done = new CountDownLatch(clients);
+    long expected = scimUsersInDatabase();
+    long[] before = cpuTicks();
+    Cpu.Sample sample = Cpu.sample(wlpDir, dbName);
+    long t0 = System.nanoTime();
+    for (int t = 0; t < clients; t++) {
+      String lo = t == 0 ? null : String.format(Locale.ROOT, "%04x", t * 0x10000 / clients);
+      String hi =
+          t == clients - 1 ? null : String.format(Locale.ROOT, "%04x", (t + 1) * 0x10000 / clients);
+      String filter =
+          lo == null && hi == null
+              ? null
+              : lo == null
+                  ? "id lt \"" + hi + "\""
+                  : hi == null
+                      ? "id ge \"" + lo + "\""
+                      : "id ge \"" + lo + "\" and id lt \"" + hi + "\"";
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  String cursor = "";
+                  while (cursor != null) {
+                    String path =
+                        "/Users?count="
+                            + PAGE
+                            + "&cursor="
+                            + URLEncoder.encode(cursor, StandardCharsets.UTF_8)
+                            + (filter == null
+                                ? ""
+                                : "&filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
+                    long s = System.nanoTime();
+                    HttpResponse<String> r = scim("GET", path, null);
+                    pageMs.add((System.nanoTime() - s) / 1e6);
+                    if (r.statusCode() != 200) {
+                      errors.incrementAndGet();
+                      firstError.add(problem(r));
+                      return;
+                    }
+                    JsonObject page = json(r.body());
+                    if (cursor.isEmpty()) {
+                      reportedTotal.addAndGet(page.getJsonNumber("totalResults").longValue());
+                    }
+                    for (JsonValue v : page.getJsonArray("Resources")) {
+                      received.incrementAndGet();
+                      seen.add(v.asJsonObject().getString("id"));
+                    }
+                    cursor = page.containsKey("nextCursor") ? page.getString("nextCursor") : null;
+                  }
+                } catch (Exception e) {
+                  errors.incrementAndGet();
+                  firstError.add(e.toString());
+                } finally {
+                  done.countDown();
+                }
+              });
+      thread.setDaemon(true);
+      thread.start();
+    }
+    done.await();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double busy = busy(before, cpuTicks());
+    Cpu cpu = sample.since(pageMs.size());
+    long repeated = received.get() - seen.size();
+    long skipped = expected - seen.size();
+    boolean ok = repeated == 0 && skipped == 0 && reportedTotal.get() == expected;
+    String note =
+        String.format(
+            Locale.ROOT,
+            "%s: %,d users in %,d pages in %.1f s (%,.0f users/s); %,d in the database, %,d"
+                + " received, %,d repeated, %,d skipped; totalResults %,d",
+            ok ? "complete" : "WRONG",
+            seen.size(),
+            pageMs.size(),
+            seconds,
+            seen.size() / seconds,
+            expected,
+            received.get(),
+            repeated,
+            skipped,
+            reportedTotal.get());
+    if (!ok) {
+      errors.incrementAndGet();
+      firstError.add(note);
+    }
+    Level level =
+        new Level(
+            "full listing, cursor, " + PAGE + " a page (per page)",
+            clients,
+            pageMs.size(),
+            seconds,
+            Bench.sorted(pageMs),
+            errors.get(),
+            firstError.peek(),
+            busy,
+            cpu,
+            note);
+    logLevel(level);
+    log("listing at %d: %s", clients, note);
+    return level;
+  }
+
+  private static List<Double> sortedOf(double[] ms) {
+    List<Double> l = new ArrayList<>(ms.length);
+    for (double m : ms) {
+      l.add(m);
+    }
+    return Bench.sorted(l);
+  }
+
+  private HttpResponse<String> scim(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/scim/v2" + path))
+            .timeout(Duration.ofMinutes(2))
+            .header("Authorization", "Bearer " + scimToken)
+            .header("Accept", SCIM_JSON);
+    if (body != null) {
+      b.header("Content-Type", SCIM_JSON);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static String problem(HttpResponse<String> r) {
+    String body = r.body().replaceAll("\\s+", " ").strip();
+    return r.statusCode() + " " + body.substring(0, Math.min(300, body.length()));
+  }
+
+  private HttpResponse<String> send(
+      String method, String path, String token, String contentType, String body, int status)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofMinutes(2))
+            .header("Authorization", "Bearer " + token);
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != status) {
+      throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+    }
+    return r;
+  }
+
+  // ---- the database ----
+
+  private Connection db() throws SQLException {
+    return DriverManager.getConnection(dbUrl, dbUser, dbPassword);
+  }
+
+  private String one(String sql) throws SQLException {
+    try (Connection c = db();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** Memberships of the organization whose user's email is in the SCIM domain. */
+  private long scimUsersInDatabase() throws SQLException {
+    try (Connection c = db();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT count(*) FROM membership m JOIN app_user u ON u.id = m.user_id"
+                    + " WHERE m.organization_id = ? AND u.email LIKE ?")) {
+      s.setString(1, orgId);
+      s.setString(2, "%@" + DOMAIN);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** What the writes left: the created users, the deactivated ones, their audit entries. */
+  private String checkDatabase() throws SQLException {
+    try (Connection c = db();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE u.email LIKE 'new-%'),"
+                    + " count(*) FILTER (WHERE NOT m.active),"
+                    + " (SELECT count(*) FROM audit_event a WHERE a.organization_id = ? AND"
+                    + " a.action = 'provisioning.user.created'),"
+                    + " (SELECT count(*) FROM audit_event a WHERE a.organization_id = ? AND"
+                    + " a.action = 'provisioning.user.deactivated')"
+                    + " FROM membership m JOIN app_user u ON u.id = m.user_id"
+                    + " WHERE m.organization_id = ?")) {
+      s.setString(1, orgId);
+      s.setString(2, orgId);
+      s.setString(3, orgId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        long created = rs.getLong(1);
+        long inactive = rs.getLong(2);
+        long createdAudit = rs.getLong(3);
+        long deactivatedAudit = rs.getLong(4);
+        boolean ok =
+            created == createdCount.get()
+                && inactive == deactivatedCount.get()
+                && createdAudit == created
+                && deactivatedAudit == inactive;
+        return String.format(
+            Locale.ROOT,
+            "%s: %,d users created (%,d audit entries), %,d deactivated (%,d audit entries)",
+            ok ? "correct" : "WRONG",
+            created,
+            createdAudit,
+            inactive,
+            deactivatedAudit);
+      }
+    }
+  }
+
+  // ---- report ----
+
+  private static void logLevel(Level l) {
+    log(
+        "%s, %d client%s: %,d in %.1f s = %,.0f/s; p50 %.1f ms, p99 %.1f ms; %d errors%s",
+        l.operation(),
+        l.clients(),
+        l.clients() == 1 ? "" : "s",
+        l.count(),
+        l.seconds(),
+        l.rate(),
+        percentile(l.sortedMs(), 50),
+        percentile(l.sortedMs(), 99),
+        l.errors(),
+        l.errors() == 0 ? "" : " (first: " + l.firstError() + ")");
+  }
+
+  private void write(List<Level> levels, List<String> plans, String check) throws Exception {
+    List<String> rows = new ArrayList<>();
+    rows.add(
+        "| operation | clients | requests | per second | p50 / p99 / max | errors | CPU ms per"
+            + " request: Liberty + PostgreSQL | machine busy |");
+    rows.add("|---|---|---|---|---|---|---|---|");
+    for (Level l : levels) {
+      rows.add(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %,d | %,.0f | %.1f / %.1f / %.0f ms | %d | %.2f + %.2f | %.0f%% |",
+              l.operation(),
+              l.clients(),
+              l.count(),
+              l.rate(),
+              percentile(l.sortedMs(), 50),
+              percentile(l.sortedMs(), 99),
+              percentile(l.sortedMs(), 100),
+              l.errors(),
+              l.cpu().liberty(),
+              l.cpu().postgres(),
+              100 * l.machineBusy()));
+    }
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "- %,d SCIM Users seeded in one organization (PostgreSQL); %,d requests of each kind"
+                + " per level after a warm-up of %,d of each from 4 clients (JIT).",
+            users,
+            operations,
+            Math.max(1, warmup / 6)));
+    for (Level l : levels) {
+      if (!l.note().isEmpty()) {
+        notes.add(
+            String.format(Locale.ROOT, "- Listing at %d clients: %s.", l.clients(), l.note()));
+      }
+    }
+    int errors = levels.stream().mapToInt(Level::errors).sum();
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "- Errors: %d%s. Database after the run: %s.",
+            errors,
+            errors == 0
+                ? ""
+                : " (first: "
+                    + levels.stream()
+                        .map(Level::firstError)
+                        .filter(e -> e != null)
+                        .findFirst()
+                        .orElse("?")
+                    + ")",
+            check));
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "- Machine: %d cores shared by Liberty, PostgreSQL and this load generator; load"
+                + " average %s at the end.",
+            Runtime.getRuntime().availableProcessors(),
+            loadAverage()));
+    String text = String.join("\n", rows) + "\n\n" + String.join("\n", notes) + "\n";
+    Files.createDirectories(report.toAbsolutePath().getParent());
+    Files.writeString(report, text);
+    Files.writeString(report.resolveSibling("scim-plans.txt"), String.join("\n", plans));
+    System.out.println();
+    System.out.print(text);
+    if (!check.startsWith("correct") || errors > 0) {
+      throw new IllegalStateException("requests failed or left wrong traces: " + check);
+    }
+  }
+}
