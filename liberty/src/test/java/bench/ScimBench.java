@@ -167,6 +167,7 @@ public final class ScimBench {
     deactivationOrder =
         ThreadLocalRandom.current().ints(0, users).distinct().limit(sample).toArray();
 
+    Thread watcher = watchStatements();
     warm();
     List<Level> levels = new ArrayList<>();
     for (int c : clients) {
@@ -181,9 +182,48 @@ public final class ScimBench {
       levels.add(measure("PATCH /Users/{id} active=false", c, operations, i -> deactivate()));
       levels.add(listAll(c));
     }
+    watcher.interrupt();
+    plans.add(
+        "-- SQL the application sent, as PostgreSQL's pg_stat_activity showed it during the run\n"
+            + String.join("\n", new java.util.TreeSet<>(statements))
+            + "\n");
     String check = checkDatabase();
     log("after: %s", check);
     write(levels, plans, check);
+  }
+
+  private final Set<String> statements = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Samples what the application's connections run (pg_stat_activity) every 20 ms, to show in the
+   * plans file which SQL EclipseLink really sends.
+   */
+  private Thread watchStatements() {
+    Thread t =
+        new Thread(
+            () -> {
+              try (Connection c = db();
+                  PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT query FROM pg_stat_activity WHERE datname = current_database()"
+                              + " AND pid <> pg_backend_pid() AND state = 'active'")) {
+                while (!Thread.currentThread().isInterrupted()) {
+                  try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                      statements.add(rs.getString(1).replaceAll("\\s+", " ").strip());
+                    }
+                  }
+                  Thread.sleep(20);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (SQLException e) {
+                log("no statements sampled: %s", e);
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   // ---- set-up ----
@@ -360,7 +400,7 @@ public final class ScimBench {
         });
     queries.add(
         new String[] {
-          "filter userName eq (its totalResults)",
+          "filter userName eq, its count (sent only when the first page is not the whole answer)",
           count + where.replace(" AND t0.id", " AND (t1.user_name_key = ?) AND t0.id"),
           userName(i)
         });
@@ -401,7 +441,9 @@ public final class ScimBench {
           m
         });
     queries.add(
-        new String[] {"unfiltered totalResults (every page of a listing)", count + where, null});
+        new String[] {
+          "unfiltered totalResults (the first page of a listing)", count + where, null
+        });
     List<String> out = new ArrayList<>();
     try (Connection c = db()) {
       for (String[] q : queries) {

@@ -154,30 +154,32 @@ public class ScimUsers {
       where.append(" and ").append(condition.jpql());
       params.putAll(condition.parameters());
     }
-    TypedQuery<Long> countQuery =
-        em.createQuery("select count(m) from Membership m join m.user u" + where, Long.class);
-    params.forEach(countQuery::setParameter);
-    long total = countQuery.getSingleResult();
+    String matching = where.toString();
+    Map<String, Object> matchingParams = Map.copyOf(params);
     if (count == 0) {
-      return new ListResult(List.of(), total, startIndex, null);
+      return new ListResult(List.of(), count(matching, matchingParams), startIndex, null);
     }
     String order;
-    String after = null;
+    Long carried = null;
+    boolean firstPage;
     if (cursorPaging) {
       if (request.sortBy() != null) {
         throw ScimException.invalidValue("Cursor paging lists in id order; leave out sortBy.");
       }
-      after = Cursors.decode(request.cursor());
-      if (after != null) {
+      Cursors.Position position = Cursors.position(request.cursor());
+      if (position.after() != null) {
         where.append(" and m.id > :after");
-        params.put("after", after);
+        params.put("after", position.after());
       }
+      carried = position.total();
+      firstPage = position.after() == null;
       order = " order by m.id";
     } else {
       order = " order by " + sortColumn(request) + (request.descending() ? " desc" : "");
       if (!order.endsWith("m.id") && !order.endsWith("m.id desc")) {
         order += ", m.id";
       }
+      firstPage = startIndex == 1;
     }
     TypedQuery<Membership> q =
         em.createQuery(
@@ -187,18 +189,36 @@ public class ScimUsers {
       q.setFirstResult(startIndex - 1);
     }
     List<Membership> page = q.setMaxResults(count + 1).getResultList();
-    String next = null;
-    if (page.size() > count) {
+    boolean more = page.size() > count;
+    if (more) {
       page = page.subList(0, count);
-      if (cursorPaging) {
-        next = Cursors.encode(page.get(page.size() - 1).getId());
-      }
     }
+    // totalResults: a first page that holds every match is its own count (a lookup by userName,
+    // externalId, email...); later pages of a cursor listing carry the count made for its first
+    // page; only the rest counts every match.
+    long total;
+    if (firstPage && !more) {
+      total = page.size();
+    } else if (carried != null) {
+      total = carried;
+    } else {
+      total = count(matching, matchingParams);
+    }
+    String next =
+        more && cursorPaging ? Cursors.encode(page.get(page.size() - 1).getId(), total) : null;
     List<Map<String, Object>> resources = new ArrayList<>();
     for (Membership m : page) {
       resources.add(tree(ctx, m));
     }
     return new ListResult(resources, total, cursorPaging ? 1 : startIndex, next);
+  }
+
+  /** How many users match the condition: the count query, as few times as possible. */
+  private long count(String where, Map<String, Object> params) {
+    TypedQuery<Long> countQuery =
+        em.createQuery("select count(m) from Membership m join m.user u" + where, Long.class);
+    params.forEach(countQuery::setParameter);
+    return countQuery.getSingleResult();
   }
 
   private static String sortColumn(ListRequest request) {
