@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +21,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the benchmarks of this package share: their settings (system properties), their log lines,
@@ -102,6 +106,113 @@ final class Bench {
   /** An instant as the application stores it (TIMESTAMP in UTC). */
   static Object ts(Instant i) {
     return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  /** One request of a closed loop: null when it did what it should, else what happened instead. */
+  @FunctionalInterface
+  interface Request {
+    String send(int i) throws Exception;
+  }
+
+  /** What a closed loop measured: latencies sorted, errors, the machine's load, CPU per request. */
+  record Run(
+      int count,
+      double seconds,
+      List<Double> sortedMs,
+      int errors,
+      String firstError,
+      double machineBusy,
+      Cpu cpu) {
+    double rate() {
+      return count / seconds;
+    }
+  }
+
+  /**
+   * Requests 0 to n-1 from {@code clients} threads, closed loop (each client sends its next request
+   * when its last one answered), with the CPU time per request of the Liberty server running from
+   * {@code wlpDir} and of PostgreSQL's backends of database {@code db}.
+   */
+  static Run closedLoop(int clients, int n, String wlpDir, String db, Request request)
+      throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    ConcurrentLinkedQueue<String> firstError = new ConcurrentLinkedQueue<>();
+    double[] ms = new double[n];
+    CountDownLatch done = new CountDownLatch(clients);
+    long[] before = cpuTicks();
+    Cpu.Sample sample = Cpu.sample(wlpDir, db);
+    long t0 = System.nanoTime();
+    for (int t = 0; t < clients; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    long s = System.nanoTime();
+                    String problem;
+                    try {
+                      problem = request.send(i);
+                    } catch (Exception e) {
+                      problem = e.toString();
+                    }
+                    ms[i] = (System.nanoTime() - s) / 1e6;
+                    if (problem != null) {
+                      errors.incrementAndGet();
+                      if (firstError.isEmpty()) {
+                        firstError.add(problem);
+                      }
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              });
+      thread.setDaemon(true);
+      thread.start();
+    }
+    done.await();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double machine = busy(before, cpuTicks());
+    Cpu cpu = sample.since(n);
+    List<Double> sorted = new ArrayList<>(n);
+    for (double m : ms) {
+      sorted.add(m);
+    }
+    Collections.sort(sorted);
+    return new Run(n, seconds, sorted, errors.get(), firstError.peek(), machine, cpu);
+  }
+
+  /**
+   * A request to the server with a bearer token (and a body of this content type, if any); throws
+   * unless the answer is a 2xx.
+   */
+  static HttpResponse<String> send(
+      HttpClient http,
+      String base,
+      String method,
+      String path,
+      String token,
+      String contentType,
+      String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofMinutes(10))
+            .header("Authorization", "Bearer " + token);
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+    }
+    return r;
   }
 
   /** A personal access token of this user, as {@code POST /api/v1/auth/token} gives it. */

@@ -419,23 +419,8 @@ public final class DomainSweepBench {
 
   private HttpResponse<String> send(String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofMinutes(10))
-            .header("Authorization", "Bearer " + token);
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
-    }
-    return r;
+    return Bench.send(
+        http, base, method, path, token, body == null ? null : "application/json", body);
   }
 
   private void setClock(String offset) throws Exception {

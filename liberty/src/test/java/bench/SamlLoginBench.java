@@ -1,7 +1,6 @@
 package bench;
 
-import static bench.Bench.busy;
-import static bench.Bench.cpuTicks;
+import static bench.Bench.closedLoop;
 import static bench.Bench.json;
 import static bench.Bench.loadAverage;
 import static bench.Bench.log;
@@ -37,14 +36,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -411,71 +406,31 @@ public final class SamlLoginBench {
    * redirect to the console and a session cookie.
    */
   private Level post(String name, int clients, List<Signed> responses) throws Exception {
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger errors = new AtomicInteger();
-    ConcurrentLinkedQueue<String> firstError = new ConcurrentLinkedQueue<>();
-    double[] ms = new double[responses.size()];
-    CountDownLatch done = new CountDownLatch(clients);
-    long[] cpuBefore = cpuTicks();
-    Cpu.Sample sample = Cpu.sample(wlpDir, dbName);
-    long t0 = System.nanoTime();
-    for (int t = 0; t < clients; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  for (int i = next.getAndIncrement();
-                      i < responses.size();
-                      i = next.getAndIncrement()) {
-                    HttpRequest request =
+    Bench.Run run =
+        closedLoop(
+            clients,
+            responses.size(),
+            wlpDir,
+            dbName,
+            i ->
+                loggedIn(
+                    http.send(
                         HttpRequest.newBuilder(URI.create(postbackUrl))
                             .timeout(Duration.ofSeconds(60))
                             .header("Content-Type", "application/x-www-form-urlencoded")
                             .POST(HttpRequest.BodyPublishers.ofString(responses.get(i).form()))
-                            .build();
-                    long s = System.nanoTime();
-                    String problem;
-                    try {
-                      HttpResponse<String> r =
-                          http.send(request, HttpResponse.BodyHandlers.ofString());
-                      problem = loggedIn(r);
-                    } catch (Exception e) {
-                      problem = e.toString();
-                    }
-                    ms[i] = (System.nanoTime() - s) / 1e6;
-                    if (problem != null) {
-                      errors.incrementAndGet();
-                      if (firstError.isEmpty()) {
-                        firstError.add(problem);
-                      }
-                    }
-                  }
-                } finally {
-                  done.countDown();
-                }
-              });
-      thread.setDaemon(true);
-      thread.start();
-    }
-    done.await();
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    long[] cpuAfter = cpuTicks();
-    Cpu cpu = sample.since(responses.size());
-    List<Double> sorted = new ArrayList<>(ms.length);
-    for (double m : ms) {
-      sorted.add(m);
-    }
-    Collections.sort(sorted);
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())));
     return new Level(
         name,
         clients,
-        responses.size(),
-        seconds,
-        sorted,
-        errors.get(),
-        firstError.peek(),
-        busy(cpuBefore, cpuAfter),
-        cpu);
+        run.count(),
+        run.seconds(),
+        run.sortedMs(),
+        run.errors(),
+        run.firstError(),
+        run.machineBusy(),
+        run.cpu());
   }
 
   /** Null when the answer is a logged-in redirect to the console, else what it was instead. */
@@ -562,23 +517,7 @@ public final class SamlLoginBench {
 
   private HttpResponse<String> send(
       String method, String path, String token, String contentType, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofMinutes(2))
-            .header("Authorization", "Bearer " + token);
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
-    }
-    return r;
+    return Bench.send(http, base, method, path, token, contentType, body);
   }
 
   private static String pem(X509Certificate c) throws Exception {

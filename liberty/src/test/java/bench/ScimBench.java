@@ -1,6 +1,7 @@
 package bench;
 
 import static bench.Bench.busy;
+import static bench.Bench.closedLoop;
 import static bench.Bench.cpuTicks;
 import static bench.Bench.ints;
 import static bench.Bench.json;
@@ -151,12 +152,6 @@ public final class ScimBench {
     double rate() {
       return count / seconds;
     }
-  }
-
-  /** One request of an operation: null when it did what it should, else what happened instead. */
-  @FunctionalInterface
-  interface Request {
-    String send(int i) throws Exception;
   }
 
   private void run() throws Exception {
@@ -573,60 +568,21 @@ public final class ScimBench {
     log("warm-up: %,d requests of each kind in %.1f s", each, (System.nanoTime() - t0) / 1e9);
   }
 
-  /**
-   * {@code n} requests from {@code clients} threads, closed loop (each client sends its next
-   * request when its last one answered).
-   */
-  private Level measure(String operation, int clients, int n, Request request) throws Exception {
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger errors = new AtomicInteger();
-    ConcurrentLinkedQueue<String> firstError = new ConcurrentLinkedQueue<>();
-    double[] ms = new double[n];
-    CountDownLatch done = new CountDownLatch(clients);
-    long[] before = cpuTicks();
-    Cpu.Sample sample = Cpu.sample(wlpDir, dbName);
-    long t0 = System.nanoTime();
-    for (int t = 0; t < clients; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    long s = System.nanoTime();
-                    String problem;
-                    try {
-                      problem = request.send(i);
-                    } catch (Exception e) {
-                      problem = e.toString();
-                    }
-                    ms[i] = (System.nanoTime() - s) / 1e6;
-                    if (problem != null) {
-                      errors.incrementAndGet();
-                      if (firstError.isEmpty()) {
-                        firstError.add(problem);
-                      }
-                    }
-                  }
-                } finally {
-                  done.countDown();
-                }
-              });
-      thread.setDaemon(true);
-      thread.start();
-    }
-    done.await();
-    double seconds = (System.nanoTime() - t0) / 1e9;
+  /** {@code n} requests from {@code clients} threads, closed loop; logged unless a warm-up. */
+  private Level measure(String operation, int clients, int n, Bench.Request request)
+      throws Exception {
+    Bench.Run run = closedLoop(clients, n, wlpDir, dbName, request);
     Level level =
         new Level(
             operation,
             clients,
             n,
-            seconds,
-            sortedOf(ms),
-            errors.get(),
-            firstError.peek(),
-            busy(before, cpuTicks()),
-            sample.since(n),
+            run.seconds(),
+            run.sortedMs(),
+            run.errors(),
+            run.firstError(),
+            run.machineBusy(),
+            run.cpu(),
             "");
     if (!operation.equals("warm-up")) {
       logLevel(level);
@@ -749,14 +705,6 @@ public final class ScimBench {
     return level;
   }
 
-  private static List<Double> sortedOf(double[] ms) {
-    List<Double> l = new ArrayList<>(ms.length);
-    for (double m : ms) {
-      l.add(m);
-    }
-    return Bench.sorted(l);
-  }
-
   private HttpResponse<String> scim(String method, String path, String body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/scim/v2" + path))
@@ -782,19 +730,7 @@ public final class ScimBench {
   private HttpResponse<String> send(
       String method, String path, String token, String contentType, String body, int status)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofMinutes(2))
-            .header("Authorization", "Bearer " + token);
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = Bench.send(http, base, method, path, token, contentType, body);
     if (r.statusCode() != status) {
       throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
     }
