@@ -1,7 +1,6 @@
 package dev.portcullis.scim.control;
 
 import dev.portcullis.scim.boundary.ScimException;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -9,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +20,13 @@ import java.util.Map;
  * attribute names (RFC 7643 §2.1), converted from and to JSON-P.
  */
 public final class ScimJson {
+
+  /**
+   * The JSON-P provider, looked up once: every {@code Json.createObjectBuilder()} or {@code
+   * Json.createValue(...)} looks it up again (a service lookup through the class loaders), which
+   * took 70% of Liberty's CPU time while listing 200 Users a page (see the SCIM benchmark).
+   */
+  private static final JsonProvider JSON = JsonProvider.provider();
 
   public static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
   public static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -60,12 +67,12 @@ public final class ScimJson {
       return JsonValue.NULL;
     }
     if (tree instanceof Map<?, ?> map) {
-      JsonObjectBuilder b = Json.createObjectBuilder();
+      JsonObjectBuilder b = JSON.createObjectBuilder();
       ((Map<String, Object>) map).forEach((k, v) -> b.add(k, toJson(v)));
       return b.build();
     }
     if (tree instanceof List<?> list) {
-      JsonArrayBuilder b = Json.createArrayBuilder();
+      JsonArrayBuilder b = JSON.createArrayBuilder();
       list.forEach(e -> b.add(toJson(e)));
       return b.build();
     }
@@ -73,12 +80,12 @@ public final class ScimJson {
       return bool ? JsonValue.TRUE : JsonValue.FALSE;
     }
     if (tree instanceof java.math.BigDecimal n) {
-      return Json.createValue(n);
+      return JSON.createValue(n);
     }
     if (tree instanceof Number n) {
-      return Json.createValue(n.longValue());
+      return JSON.createValue(n.longValue());
     }
-    return Json.createValue(tree.toString());
+    return JSON.createValue(tree.toString());
   }
 
   public static JsonObject toJsonObject(Map<String, Object> tree) {
@@ -173,7 +180,7 @@ public final class ScimJson {
   }
 
   public static JsonArray strings(String... values) {
-    JsonArrayBuilder b = Json.createArrayBuilder();
+    JsonArrayBuilder b = JSON.createArrayBuilder();
     for (String v : values) {
       b.add(v);
     }
