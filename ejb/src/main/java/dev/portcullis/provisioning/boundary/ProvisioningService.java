@@ -11,6 +11,7 @@ import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.sso.entity.SsoLink;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -113,8 +114,28 @@ public class ProvisioningService {
 
   /** Provisions a user: a new membership (and a new user unless one has the email already). */
   public Membership provision(Actor actor, String organizationId, UserProfile profile) {
+    return provision(actor, organizationId, organizationId, profile);
+  }
+
+  /**
+   * Shared SSO: provisions into an organization linked to {@code adminOrganizationId} a user of the
+   * admin organization's verified domains (the admin organization's IdP vouched for them). Refused
+   * ({@code out_of_scope}) unless the organization is linked to that admin organization.
+   */
+  public Membership provisionShared(
+      Actor actor, String organizationId, String adminOrganizationId, UserProfile profile) {
+    SsoLink link = organizationId == null ? null : em.find(SsoLink.class, organizationId);
+    if (link == null || !link.getAdminOrganizationId().equals(adminOrganizationId)) {
+      throw ServiceException.invalid(
+          "out_of_scope", "This organization does not use that organization's single sign-on.");
+    }
+    return provision(actor, organizationId, adminOrganizationId, profile);
+  }
+
+  private Membership provision(
+      Actor actor, String organizationId, String scopeOrganizationId, UserProfile profile) {
     Organization org = organization(organizationId);
-    String email = scopedEmail(organizationId, profile);
+    String email = scopedEmail(scopeOrganizationId, profile);
     requireUserNameFree(organizationId, profile.userName(), null);
     Instant now = clock.instant();
     User user =

@@ -30,6 +30,38 @@ public class JitProvisioning {
       String normalizedEmail,
       Map<String, List<String>> attributes,
       String clientAddress) {
+    return provisioning
+        .provision(
+            actor(normalizedEmail, clientAddress),
+            organizationId,
+            profile(normalizedEmail, attributes))
+        .getUser()
+        .getId();
+  }
+
+  /**
+   * Shared SSO: provisions the person, whom the admin organization's IdP logged in, into the linked
+   * organization {@code organizationId}; as {@link #provision} otherwise.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public String provisionShared(
+      String organizationId,
+      String adminOrganizationId,
+      String normalizedEmail,
+      Map<String, List<String>> attributes,
+      String clientAddress) {
+    return provisioning
+        .provisionShared(
+            actor(normalizedEmail, clientAddress),
+            organizationId,
+            adminOrganizationId,
+            profile(normalizedEmail, attributes))
+        .getUser()
+        .getId();
+  }
+
+  private static ProvisioningService.UserProfile profile(
+      String normalizedEmail, Map<String, List<String>> attributes) {
     ProvisioningService.UserProfile profile =
         new ProvisioningService.UserProfile(
             normalizedEmail,
@@ -41,10 +73,7 @@ public class JitProvisioning {
             null,
             null,
             true);
-    return provisioning
-        .provision(actor(normalizedEmail, clientAddress), organizationId, profile)
-        .getUser()
-        .getId();
+    return profile;
   }
 
   /**

@@ -136,7 +136,8 @@ public class SsoLoginService {
     if (org == null
         || !org.getPlan().allowsAccessSecurity()
         || settings == null
-        || !settings.isEnabled()) {
+        || !settings.isEnabled()
+        || policy.linked(organizationId)) {
       throw new ServiceException(
           ServiceException.Kind.NOT_FOUND,
           "sso_not_enabled",
@@ -314,8 +315,9 @@ public class SsoLoginService {
       LOG.info(() -> "SSO response refused [" + reference + "]: SSO not enabled");
       return new Refused(reference, "Single sign-on is not set up for this organization.");
     }
-    if (!settings.isEnabled()) {
-      // with SSO off, only the answer to a Test SSO request is judged (and reported)
+    if (!settings.isEnabled() || policy.linked(organizationId)) {
+      // with SSO off (or ignored: Shared SSO links the organization to an admin organization),
+      // only the answer to a Test SSO request is judged (and reported)
       Optional<Outcome> tested =
           quietlyDecoded(samlResponse)
               .flatMap(
@@ -360,20 +362,31 @@ public class SsoLoginService {
       if (!firstUse(accepted, organizationId, idp)) {
         throw refusal("This assertion was already used (replay).");
       }
-      User user = member(organizationId, settings, normalized, accepted, client);
+      Landing landing = member(organizationId, settings, normalized, accepted, client);
+      User user = landing.user();
+      Map<String, Object> details = new java.util.LinkedHashMap<>();
+      details.put("assertionId", accepted.assertionId());
+      details.put("initiatedBy", accepted.inResponseTo() == null ? "idp" : "sp");
+      details.put("idp", idp.name());
+      if (!landing.organizationId().equals(organizationId)) {
+        // Shared SSO: the login is the admin organization's and the linked organization's
+        details.put("organization", landing.organizationId());
+        details.put("adminOrganization", organizationId);
+        audit.record(
+            Actor.user(user.getId(), user.getEmail(), client),
+            landing.organizationId(),
+            "login.sso",
+            new AuditLog.Target("user", user.getId(), user.getEmail()),
+            null,
+            details);
+      }
       audit.record(
           Actor.user(user.getId(), user.getEmail(), client),
           organizationId,
           "login.sso",
           new AuditLog.Target("user", user.getId(), user.getEmail()),
           null,
-          Map.of(
-              "assertionId",
-              accepted.assertionId(),
-              "initiatedBy",
-              accepted.inResponseTo() == null ? "idp" : "sp",
-              "idp",
-              idp.name()));
+          details);
       return new Success(user.getId(), user.getEmail(), ReturnPath.orDefault(returnTo));
     } catch (ResponseValidator.Refused | ServiceException e) {
       // a refused real login may be the answer to a Test SSO request: then it is reported
@@ -451,7 +464,7 @@ public class SsoLoginService {
    * verified domains who is not a member yet is provisioned now (JIT) and joins the teams named by
    * the IdP's groups; a member whom an admin or SCIM deactivated stays out either way.
    */
-  private User member(
+  private Landing member(
       String organizationId,
       SsoSettings settings,
       String normalized,
@@ -460,6 +473,13 @@ public class SsoLoginService {
     Optional<User> existing = users.byEmail(normalized);
     Optional<Membership> membership =
         existing.flatMap(u -> access.membership(organizationId, u.getId()));
+    if (membership.isEmpty() && existing.map(User::isActive).orElse(true)) {
+      Optional<String> shared =
+          sharedLanding(organizationId, settings, normalized, existing, accepted, client);
+      if (shared.isPresent()) {
+        return new Landing(users.byEmail(normalized).orElseThrow(), shared.get());
+      }
+    }
     if (membership.isPresent() || (existing.isPresent() && !existing.get().isActive())) {
       if (membership.isEmpty() || !membership.get().isActive() || !existing.get().isActive()) {
         throw refusal(
@@ -491,22 +511,113 @@ public class SsoLoginService {
     }
     User user = existing.orElseThrow();
     if (settings.isIdpManagedAccess()) {
-      List<String> groups =
-          IdpAttributes.groups(accepted.attributes(), settings.getGroupAttribute());
-      for (int attempt = 1; !groups.isEmpty(); attempt++) {
-        try {
-          jit.joinTeams(organizationId, user.getId(), normalized, groups, client);
+      joinGroups(organizationId, user, normalized, settings, accepted, client);
+    }
+    return new Landing(user, organizationId);
+  }
+
+  /** Who an accepted response logs in, and the organization they land in. */
+  private record Landing(User user, String organizationId) {}
+
+  /** Adds the user to the organization's teams the IdP's groups name (IdP Managed Access). */
+  private void joinGroups(
+      String organizationId,
+      User user,
+      String normalized,
+      SsoSettings settings,
+      ResponseValidator.Accepted accepted,
+      String client) {
+    List<String> groups = IdpAttributes.groups(accepted.attributes(), settings.getGroupAttribute());
+    for (int attempt = 1; !groups.isEmpty(); attempt++) {
+      try {
+        jit.joinTeams(organizationId, user.getId(), normalized, groups, client);
+        break;
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          // the login itself is sound; the next one joins the teams
+          LOG.log(Level.WARNING, "Joining the IdP's groups failed three times", e);
           break;
-        } catch (RuntimeException e) {
-          if (attempt == 3) {
-            // the login itself is sound; the next one joins the teams
-            LOG.log(Level.WARNING, "Joining the IdP's groups failed three times", e);
-            break;
-          }
         }
       }
     }
-    return user;
+  }
+
+  /**
+   * Shared SSO: for someone of the admin organization's domains who is not a member of it, the
+   * organization linked to it they land in: one they are an active member of (the one the IdP's
+   * group attribute names, if several), else, under the admin organization's IdP Managed Access,
+   * the linked organization a group names, which provisions them (JIT). Empty when no linked
+   * organization applies (the admin organization's own rules decide then); a refusal when they are
+   * deactivated in a linked organization.
+   */
+  private Optional<String> sharedLanding(
+      String adminOrganizationId,
+      SsoSettings settings,
+      String normalized,
+      Optional<User> existing,
+      ResponseValidator.Accepted accepted,
+      String client) {
+    List<Organization> linked =
+        policy.linkedTo(adminOrganizationId).stream()
+            .map(l -> em.find(Organization.class, l.getOrganizationId()))
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    if (linked.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> groups = IdpAttributes.groups(accepted.attributes(), settings.getGroupAttribute());
+    Organization named =
+        linked.stream()
+            .filter(o -> groups.stream().anyMatch(g -> g.strip().equalsIgnoreCase(o.getName())))
+            .findFirst()
+            .orElse(null);
+    if (existing.isPresent()) {
+      List<Membership> memberships =
+          linked.stream()
+              .map(o -> access.membership(o.getId(), existing.get().getId()))
+              .flatMap(Optional::stream)
+              .toList();
+      List<Membership> active = memberships.stream().filter(Membership::isActive).toList();
+      if (!active.isEmpty()) {
+        Membership chosen =
+            active.stream()
+                .filter(m -> named != null && m.getOrganization().getId().equals(named.getId()))
+                .findFirst()
+                .orElse(active.get(0));
+        String landing = chosen.getOrganization().getId();
+        if (settings.isIdpManagedAccess()) {
+          joinGroups(landing, existing.get(), normalized, settings, accepted, client);
+        }
+        return Optional.of(landing);
+      }
+      if (!memberships.isEmpty()) {
+        throw refusal(
+            "The account of "
+                + normalized
+                + " is deactivated in "
+                + memberships.get(0).getOrganization().getName()
+                + "; an admin there can reactivate it.");
+      }
+    }
+    if (named == null || !settings.isIdpManagedAccess()) {
+      return Optional.empty();
+    }
+    try {
+      jit.provisionShared(
+          named.getId(), adminOrganizationId, normalized, accepted.attributes(), client);
+    } catch (ServiceException e) {
+      if (!"uniqueness".equals(e.code())) {
+        throw e;
+      }
+      LOG.fine(() -> "JIT provisioning of a user raced another first login; using theirs");
+    }
+    User user = users.byEmail(normalized).orElse(null);
+    if (user == null
+        || access.membership(named.getId(), user.getId()).filter(Membership::isActive).isEmpty()) {
+      throw refusal("The user " + normalized + " could not be added to " + named.getName() + ".");
+    }
+    joinGroups(named.getId(), user, normalized, settings, accepted, client);
+    return Optional.of(named.getId());
   }
 
   /**

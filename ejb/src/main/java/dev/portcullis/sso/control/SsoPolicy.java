@@ -7,11 +7,13 @@ import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.sso.entity.IdpConnection;
 import dev.portcullis.sso.entity.IdpDomain;
+import dev.portcullis.sso.entity.SsoLink;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,6 +44,10 @@ public class SsoPolicy {
   public Optional<Route> route(String normalizedEmail) {
     VerifiedDomain domain = em.find(VerifiedDomain.class, EmailAddress.domainOf(normalizedEmail));
     if (domain == null) {
+      return Optional.empty();
+    }
+    if (linked(domain.getOrganizationId())) {
+      // Shared SSO: a linked organization's own domains and settings are ignored while linked
       return Optional.empty();
     }
     Organization org = em.find(Organization.class, domain.getOrganizationId());
@@ -99,6 +105,23 @@ public class SsoPolicy {
         + " is bound to another identity provider of this organization"
         + (other == null ? "" : " (" + other.getName() + ")")
         + ", not this one.";
+  }
+
+  /**
+   * Whether the organization is linked to an admin organization (Shared SSO): its own SSO settings
+   * and verified domains are ignored then.
+   */
+  public boolean linked(String organizationId) {
+    return organizationId != null
+        && organizationId.length() <= 36
+        && em.find(SsoLink.class, organizationId) != null;
+  }
+
+  /** The organizations linked to the admin organization (Shared SSO), oldest link first. */
+  public List<SsoLink> linkedTo(String adminOrganizationId) {
+    return em.createNamedQuery("SsoLink.byAdmin", SsoLink.class)
+        .setParameter("org", adminOrganizationId)
+        .getResultList();
   }
 
   /** The route when it leaves this email no password login, unless its user may break glass. */

@@ -259,6 +259,11 @@ public class DomainClaim {
     return absentSince == null ? null : absentSince.plus(policy.unverifyAfter());
   }
 
+  /** Shared SSO: the claim (and its DNS checks) now belongs to {@code admin}. */
+  public void transferTo(Organization admin) {
+    this.organization = admin;
+  }
+
   public String getId() {
     return id;
   }

@@ -43,6 +43,11 @@ public class VerifiedDomain {
     this.verifiedAt = now;
   }
 
+  /** Shared SSO: the domain now belongs to the admin organization its claim moved to. */
+  public void transferTo(String adminOrganizationId) {
+    this.organizationId = adminOrganizationId;
+  }
+
   public String getDomain() {
     return domain;
   }

@@ -6,6 +6,7 @@ import dev.portcullis.domainclaim.entity.VerificationPolicy;
 import dev.portcullis.platform.control.PasswordHasher;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
+import dev.portcullis.sso.boundary.SharedSsoService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -24,12 +25,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 
-/** Domain claiming: claim (with password step-up), list, verify now, remove. */
+/** Domain claiming: claim (with password step-up), list, verify now, remove, transfer. */
 @Path("organizations/{org}/domains")
 @Produces(MediaType.APPLICATION_JSON)
 public class DomainClaimResource {
 
   @Inject DomainClaimService claims;
+
+  @Inject SharedSsoService sharing;
 
   @Context HttpServletRequest request;
 
@@ -67,6 +70,17 @@ public class DomainClaimResource {
   @Path("{id}/verify")
   public String verify(@PathParam("id") String id) {
     return json(claims.verifyNow(ApiRequests.actor(request), org, id)).toString();
+  }
+
+  /**
+   * Shared SSO: the linked organization's Owner moves this verified domain to its admin
+   * organization → 204; the claim is the admin organization's from then on.
+   */
+  @POST
+  @Path("{id}/transfer")
+  public Response transfer(@PathParam("id") String id) {
+    sharing.transferDomain(ApiRequests.actor(request), org, id);
+    return Response.noContent().build();
   }
 
   @DELETE

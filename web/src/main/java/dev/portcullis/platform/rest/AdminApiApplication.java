@@ -9,6 +9,7 @@ import dev.portcullis.org.rest.SignupResource;
 import dev.portcullis.org.rest.TeamResource;
 import dev.portcullis.scim.rest.ScimTokenResource;
 import dev.portcullis.sso.rest.IdpConnectionResource;
+import dev.portcullis.sso.rest.SharedSsoResource;
 import dev.portcullis.sso.rest.SsoResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -57,6 +58,7 @@ public class AdminApiApplication extends Application {
         DomainClaimResource.class,
         SsoResource.class,
         IdpConnectionResource.class,
+        SharedSsoResource.class,
         ScimTokenResource.class,
         TestingResource.class);
   }
