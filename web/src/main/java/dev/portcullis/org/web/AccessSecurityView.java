@@ -3,6 +3,7 @@ package dev.portcullis.org.web;
 import dev.portcullis.domainclaim.web.DomainClaimingView;
 import dev.portcullis.scim.web.ScimView;
 import dev.portcullis.sso.web.IdpConnectionsView;
+import dev.portcullis.sso.web.SharedSsoView;
 import dev.portcullis.sso.web.SingleSignOnView;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -30,6 +31,8 @@ public class AccessSecurityView extends OrganizationSettingsView {
 
   @Inject IdpConnectionsView idpConnections;
 
+  @Inject SharedSsoView sharedSso;
+
   private String tab;
 
   @Override
@@ -39,6 +42,7 @@ public class AccessSecurityView extends OrganizationSettingsView {
       singleSignOn.show(organizationId);
       if (singleSignOn.getUnavailable() == null) {
         idpConnections.show(organizationId);
+        sharedSso.show(organizationId);
       }
       scim.show(organizationId);
     }
