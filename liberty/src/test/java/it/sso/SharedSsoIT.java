@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -322,6 +325,46 @@ class SharedSsoIT {
     assertEquals(Set.of("id", "name", "linkedAt"), other.keySet());
     JsonObject theLinked = state(admin.org).getJsonArray("linked").getJsonObject(0);
     assertEquals(Set.of("id", "name", "linkedAt"), theLinked.keySet());
+  }
+
+  @Test
+  void twoOrganizationsUsingOneCodeAtOnceLinkOnlyOne() throws Exception {
+    SsoOrg admin = SsoOrg.create(dns, "https://idp-shared-race.test/sso");
+    Org first = SsoApi.createOrg("ENTERPRISE");
+    Org second = SsoApi.createOrg("ENTERPRISE");
+    String code = codes(admin.org.id(), admin.org.token()).json().getString("code");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Reply> a = pool.submit(() -> link(first, code));
+      Future<Reply> b = pool.submit(() -> link(second, code));
+      List<Integer> statuses = List.of(a.get().status(), b.get().status());
+      assertTrue(
+          statuses.contains(201) && statuses.contains(400),
+          "one links, one is refused: " + statuses);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, state(admin.org).getJsonArray("linked").size());
+  }
+
+  @Test
+  void aMemberOfSeveralLinkedOrganizationsLandsInTheOneTheGroupNames() throws Exception {
+    SsoOrg admin = SsoOrg.create(dns, "https://idp-shared-groups.test/sso");
+    SsoOrg one = SsoOrg.create(dns, "https://idp-shared-groups-1.test/sso");
+    SsoOrg two = SsoOrg.create(dns, "https://idp-shared-groups-2.test/sso");
+    String email = "both-" + id() + "@" + admin.domain;
+    signup(email, "both-password-" + id());
+    addMember(one.org, email);
+    addMember(two.org, email);
+    linkTogether(admin, one);
+    linkTogether(admin, two);
+    admin.settings(Json.createObjectBuilder().add("groupAttribute", "organization").build());
+
+    HttpResponse<String> r =
+        idpLogin(new WebClient(), admin, email, Map.of("organization", List.of(nameOf(two.org))));
+    assertEquals(302, r.statusCode(), r.body());
+    assertTrue(two.audit().contains("login.sso"), "landed in the organization the group names");
+    assertFalse(one.audit().contains("login.sso"), "not in the other");
   }
 
   // ---- helpers
