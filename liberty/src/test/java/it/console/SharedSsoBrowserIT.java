@@ -3,10 +3,13 @@ package it.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.dns.BindServer;
 import it.sso.SsoApi;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,10 +29,23 @@ class SharedSsoBrowserIT {
 
   private static final String SHARED = "accessSecurity:sharedSso";
 
+  static BindServer dns;
+
   @RegisterExtension final Browser browser = new Browser();
 
   private WebDriver driver;
   private WebDriverWait wait;
+
+  @BeforeAll
+  static void startDns() throws Exception {
+    dns = BindServer.fromSystemProperty();
+    dns.start();
+  }
+
+  @AfterAll
+  static void stopDns() throws Exception {
+    dns.close();
+  }
 
   @BeforeEach
   void useBrowser() {
@@ -42,6 +58,8 @@ class SharedSsoBrowserIT {
     String id = UUID.randomUUID().toString().substring(0, 8);
     SsoApi.Org admin = SsoApi.createOrg("ENTERPRISE", "Holding " + id);
     SsoApi.Org subsidiary = SsoApi.createOrg("ENTERPRISE", "Subsidiary " + id);
+    String domain = "subsidiary-" + id + ".test";
+    SsoApi.verifyDomain(dns, subsidiary, domain);
 
     // the admin organization's Owner generates a code
     browser.openAccessSecurity(
@@ -74,6 +92,19 @@ class SharedSsoBrowserIT {
             .getText()
             .contains("uses the single sign-on of Holding " + id));
     assertEquals(admin.id(), state(subsidiary).getJsonObject("admin").getString("id"));
+
+    // its verified domain moves to the admin organization from Domain Claiming
+    wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Domain Claiming"))).click();
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.xpath("//button[contains(@id,':transfer')]")))
+        .click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirmForm:confirmYes"))).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), domain + " now belongs to Holding " + id));
+    assertTrue(domains(admin).contains(domain), "the admin organization has the domain");
+    assertTrue(!domains(subsidiary).contains(domain), "the subsidiary no longer has it");
 
     // the admin organization's page lists it, and its Owner unlinks it
     signOut();
@@ -123,6 +154,14 @@ class SharedSsoBrowserIT {
 
   private void signOut() {
     driver.manage().deleteAllCookies();
+  }
+
+  private static String domains(SsoApi.Org org) throws Exception {
+    SsoApi.Reply r =
+        SsoApi.send(
+            "GET", "/api/v1/organizations/" + org.id() + "/domains", org.token(), null, null);
+    assertEquals(200, r.status(), r.body());
+    return r.body();
   }
 
   private static JsonObject state(SsoApi.Org org) throws Exception {

@@ -8,6 +8,7 @@ import dev.portcullis.domainclaim.entity.VerificationPolicy;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
+import dev.portcullis.sso.boundary.SharedSsoService;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -38,6 +39,11 @@ public class DomainClaimingView implements Serializable {
 
   @Inject DomainClaimService claims;
 
+  @Inject SharedSsoService sharing;
+
+  /** Shared SSO: the admin organization verified domains can be transferred to; null: none. */
+  private String transferTarget;
+
   private String organizationId;
   private List<ClaimRow> rows = List.of();
   private List<String> warnings = List.of();
@@ -49,6 +55,34 @@ public class DomainClaimingView implements Serializable {
   public void show(String organizationId) {
     this.organizationId = organizationId;
     refresh();
+    try {
+      SharedSsoService.LinkedOrganization admin =
+          sharing.state(currentUser.actor(), organizationId).admin();
+      transferTarget = admin == null ? null : admin.name();
+    } catch (ServiceException e) {
+      transferTarget = null;
+    }
+  }
+
+  public String getTransferTarget() {
+    return transferTarget;
+  }
+
+  /** Shared SSO: moves a verified domain to the admin organization (Owners; audited both sides). */
+  public void transfer(ClaimRow row) {
+    try {
+      sharing.transferDomain(currentUser.actor(), organizationId, row.getId());
+      Pages.info(
+          row.getDomain()
+              + " now belongs to "
+              + transferTarget
+              + "; its people log in through "
+              + transferTarget
+              + "'s identity provider.");
+    } catch (ServiceException e) {
+      Pages.error(e);
+    }
+    reload();
   }
 
   private void refresh() {

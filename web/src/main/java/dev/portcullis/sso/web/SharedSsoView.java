@@ -1,5 +1,6 @@
 package dev.portcullis.sso.web;
 
+import dev.portcullis.domainclaim.web.DomainClaimingView;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
@@ -27,6 +28,9 @@ public class SharedSsoView implements Serializable {
   @Inject CurrentUser currentUser;
 
   @Inject SharedSsoService sharing;
+
+  /** Domain Claiming offers transfers while linked: it reads the link again after a change. */
+  @Inject DomainClaimingView domainClaiming;
 
   private String organizationId;
   private boolean available;
@@ -78,6 +82,7 @@ public class SharedSsoView implements Serializable {
       SharedSsoService.LinkedOrganization admin =
           sharing.link(currentUser.actor(), organizationId, code);
       code = null;
+      domainClaiming.show(organizationId);
       Pages.info(
           "Linked to "
               + admin.name()
@@ -97,6 +102,7 @@ public class SharedSsoView implements Serializable {
   public void unlink(String linkedOrganizationId) {
     try {
       sharing.unlink(currentUser.actor(), organizationId, linkedOrganizationId);
+      domainClaiming.show(organizationId);
       Pages.info("Unlinked: the organization's own single sign-on settings apply again.");
     } catch (ServiceException e) {
       Pages.error(e);
