@@ -229,8 +229,15 @@ class SharedSsoIT {
     assertTrue(admin.audit().contains("sso.sharing.unlinked"));
     assertTrue(linked.audit().contains("sso.sharing.unlinked"));
 
-    // the linked side's Owner can unlink too
+    // the linked side's Owner can unlink too, even after leaving the Enterprise plan
     linkTogether(admin, linked);
+    Reply downgraded =
+        SsoApi.json(
+            "PUT",
+            "/api/v1/organizations/" + linked.org.id() + "/plan",
+            SsoApi.OPERATOR,
+            Json.createObjectBuilder().add("plan", "GROWTH").build());
+    assertEquals(200, downgraded.status(), downgraded.body());
     assertEquals(
         204,
         SsoApi.send("DELETE", sharing(linked.org.id()) + "/link", linked.org.token(), null, null)

@@ -188,7 +188,7 @@ public class SharedSsoService {
    * domains count again at once. 404 when there is no such link.
    */
   public void unlink(Actor actor, String organizationId, String linkedOrganizationId) {
-    requireOwner(actor, organizationId);
+    requireOwner(actor, organizationId, false);
     SsoLink link =
         linkedOrganizationId == null || linkedOrganizationId.length() > 36
             ? null
@@ -297,6 +297,14 @@ public class SharedSsoService {
 
   /** The Enterprise organization, if the actor is an active Owner of it. */
   private Organization requireOwner(Actor actor, String organizationId) {
+    return requireOwner(actor, organizationId, true);
+  }
+
+  /**
+   * The organization, if the actor is an active Owner of it (and, with {@code enterprise}, it is on
+   * the Enterprise plan: unlinking is allowed on any plan, so that a downgrade never traps a link).
+   */
+  private Organization requireOwner(Actor actor, String organizationId, boolean enterprise) {
     Organization org = access.requireAdmin(actor, organizationId);
     if (actor.operator()
         || access
@@ -306,7 +314,7 @@ public class SharedSsoService {
       throw ServiceException.forbidden(
           "owner_required", "Only Owners of " + org.getName() + " can do this.");
     }
-    if (!org.getPlan().allowsAccessSecurity()) {
+    if (enterprise && !org.getPlan().allowsAccessSecurity()) {
       throw ServiceException.forbidden(
           "plan_required", "Shared single sign-on is part of the Enterprise plan.");
     }

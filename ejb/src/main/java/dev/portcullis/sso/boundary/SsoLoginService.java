@@ -560,7 +560,7 @@ public class SsoLoginService {
     List<Organization> linked =
         policy.linkedTo(adminOrganizationId).stream()
             .map(l -> em.find(Organization.class, l.getOrganizationId()))
-            .filter(java.util.Objects::nonNull)
+            .filter(o -> o != null && o.getPlan().allowsAccessSecurity())
             .toList();
     if (linked.isEmpty()) {
       return Optional.empty();
