@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The production topology on loopback, for the cluster tests ({@code *ClusterIT}, a failsafe run of
@@ -76,6 +78,17 @@ public final class Cluster {
     return running;
   }
 
+  /**
+   * Starts the cluster before a test class's own {@code @BeforeAll} methods (those of its
+   * superclasses included): for a cluster variant of a single-server test class.
+   */
+  public static final class Started implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      get();
+    }
+  }
+
   public Node a() {
     return a;
   }
@@ -128,8 +141,14 @@ public final class Cluster {
             "\n",
             "global",
             "  maxconn 2000",
+            "  log stdout format raw local0 info",
             "defaults",
             "  mode http",
+            "  log global",
+            "  option httplog",
+            // A fresh connection to a server for each request: a kept-alive one that a stopping
+            // server closes just as a request goes out would lose that request.
+            "  option http-server-close",
             "  timeout connect 2s",
             "  timeout client 120s",
             "  timeout server 120s",
@@ -266,9 +285,32 @@ public final class Cluster {
       awaitReady(url(), Duration.ofMinutes(5));
     }
 
-    /** Stops the server the way an operator does (Liberty finishes what it is serving). */
+    /**
+     * Stops the server the way an operator does: {@code server pause} first (it stops taking
+     * connections and finishes the requests it has, and the balancer's health checks take it out),
+     * then {@code server stop}.
+     */
     public void stop() throws Exception {
-      run(new HashMap<>(System.getenv()), "stop");
+      Map<String, String> env = new HashMap<>(System.getenv());
+      run(env, "pause");
+      Thread.sleep(3_000); // two failed health checks, one second apart
+      run(env, "stop");
+    }
+
+    /**
+     * {@code server pause}: the server stops taking connections (and finishes what it serves);
+     * returns once the balancer's health checks have taken it out.
+     */
+    public void pause() throws Exception {
+      run(new HashMap<>(System.getenv()), "pause");
+      Thread.sleep(3_000); // two failed health checks, one second apart
+    }
+
+    /** {@code server resume}; returns once the balancer sends it requests again. */
+    public void resume() throws Exception {
+      run(new HashMap<>(System.getenv()), "resume");
+      awaitReady(url(), Duration.ofMinutes(1));
+      Thread.sleep(3_000); // two good health checks
     }
 
     /** Kills the server's process at once (kill -9): a crash, a lost machine. */

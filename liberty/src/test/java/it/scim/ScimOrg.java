@@ -29,6 +29,11 @@ public final class ScimOrg {
     Org org = SsoApi.createOrg("ENTERPRISE");
     String domain = "scim-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
     SsoApi.verifyDomain(dns, org, domain);
+    return forDomain(org, domain);
+  }
+
+  /** The organization, whose {@code domain} is verified already, with a new SCIM token. */
+  public static ScimOrg forDomain(Org org, String domain) throws Exception {
     return new ScimOrg(org, domain, ScimApi.generate(org.id(), org.token()).getString("token"));
   }
 
