@@ -47,8 +47,8 @@ class RealIdpBrowserIT {
 
   @RegisterExtension final Browser browser = new Browser();
 
-  private WebDriver driver;
-  private WebDriverWait wait;
+  WebDriver driver;
+  WebDriverWait wait;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -189,14 +189,14 @@ class RealIdpBrowserIT {
   }
 
   /** SimpleSAMLphp's own login form (exampleauth:UserPass). */
-  private void logInAtTheIdp(String username, String password) {
+  void logInAtTheIdp(String username, String password) {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
     driver.findElement(By.id("password")).sendKeys(password);
     driver.findElement(By.id("submit_button")).click();
   }
 
   /** Alice's SSO logins in the organization's audit log. */
-  private static int ssoLogins() throws Exception {
+  static int ssoLogins() throws Exception {
     Reply r =
         SsoApi.send(
             "GET",
