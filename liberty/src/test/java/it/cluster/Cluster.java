@@ -160,11 +160,15 @@ public final class Cluster {
             "  default_backend servers",
             "backend servers",
             "  balance roundrobin",
+            // A browser keeps to one server while it is up (the console's pages and forms); a
+            // client without the cookie (IdPs' SCIM calls, a cross-site SAML POST) goes to
+            // either, and so does everyone when their server is down.
+            "  cookie PORTCULLIS_SERVER insert indirect nocache httponly",
             "  option httpchk GET /health/ready",
             "  http-check expect status 200",
             "  default-server inter 1s fall 2 rise 2",
-            "  server a 127.0.0.1:" + a.httpPort + " check",
-            "  server b 127.0.0.1:" + b.httpPort + " check",
+            "  server a 127.0.0.1:" + a.httpPort + " check cookie a",
+            "  server b 127.0.0.1:" + b.httpPort + " check cookie b",
             "");
     Path file = dir.resolve("haproxy.cfg");
     Files.writeString(file, cfg);
