@@ -38,7 +38,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -65,6 +67,11 @@ public final class ScimBench {
   private static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
   private static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
   private static final int PAGE = 200;
+  private static final String CREATE = "POST /Users (create)";
+  private static final String PG_INSERT = "pgbench: INSERT of one row (scratch table)";
+  private static final String PG_LOOKUP = "pgbench: SELECT of one user by its email (index)";
+  private static final String LISTING = "full listing, cursor, " + PAGE + " a page (per page)";
+  private static final String SCRATCH = "bench_pgbench_insert";
 
   private final String base = property("bench.base-url");
   private final String operatorToken = property("bench.operator-token");
@@ -78,6 +85,11 @@ public final class ScimBench {
   private final Path report = Path.of(property("bench.report"));
   private final String wlpDir = System.getProperty("bench.wlp-dir", "");
   private final String dbName = dbUrl.replaceAll("^.*/([^/?]+)(\\?.*)?$", "$1");
+  private final String pgbench = property("bench.pgbench");
+  private final int pgbenchSeconds = Integer.getInteger("bench.pgbench-seconds", 10);
+
+  /** How the pages of each listing (by its number of clients) got slower or not along the way. */
+  private final Map<Integer, PageTrend> pageTrends = new TreeMap<>();
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -154,6 +166,43 @@ public final class ScimBench {
     }
   }
 
+  /**
+   * The pages of one listing in the order each client got them: the first page of each slice (it
+   * also counts the slice), and the medians of the first and of the last tenth of each slice's
+   * pages (ms).
+   */
+  record PageTrend(List<Double> firstPages, double earlyMedian, double lateMedian, double lateP99) {
+
+    static PageTrend of(List<List<Double>> slices) {
+      List<Double> first = new ArrayList<>();
+      List<Double> early = new ArrayList<>();
+      List<Double> late = new ArrayList<>();
+      for (List<Double> pages : slices) {
+        if (pages.isEmpty()) {
+          continue;
+        }
+        first.add(pages.get(0));
+        int tenth = Math.max(1, (int) Math.ceil(pages.size() / 10.0));
+        early.addAll(pages.subList(0, tenth));
+        late.addAll(pages.subList(pages.size() - tenth, pages.size()));
+      }
+      List<Double> lateSorted = Bench.sorted(late);
+      return new PageTrend(
+          Bench.sorted(first),
+          percentile(Bench.sorted(early), 50),
+          percentile(lateSorted, 50),
+          percentile(lateSorted, 99));
+    }
+
+    /**
+     * The later pages as fast as the first ones: the median of the last tenth within 20% (noise on
+     * a shared machine) of the median of the first tenth.
+     */
+    boolean asFast() {
+      return lateMedian <= 1.2 * earlyMedian;
+    }
+  }
+
   private void run() throws Exception {
     setUp();
     seed();
@@ -164,9 +213,11 @@ public final class ScimBench {
 
     Thread watcher = watchStatements();
     warm();
+    scratchTable(true);
     List<Level> levels = new ArrayList<>();
     for (int c : clients) {
-      levels.add(measure("POST /Users (create)", c, operations, this::create));
+      levels.add(measure(CREATE, c, operations, this::create));
+      levels.add(pgbench(PG_INSERT, c, insertScript()));
       levels.add(measure("GET /Users?filter=userName eq", c, operations, i -> lookup("userName")));
       levels.add(
           measure("GET /Users?filter=externalId eq", c, operations, i -> lookup("externalId")));
@@ -174,10 +225,12 @@ public final class ScimBench {
           measure("GET /Users?filter=emails.value eq", c, operations, i -> lookup("emails")));
       levels.add(
           measure("GET /Users?filter=displayName eq", c, operations, i -> lookup("displayName")));
+      levels.add(pgbench(PG_LOOKUP, c, lookupScript()));
       levels.add(measure("PATCH /Users/{id} active=false", c, operations, i -> deactivate()));
       levels.add(listAll(c));
     }
     watcher.interrupt();
+    scratchTable(false);
     plans.add(
         "-- SQL the application sent, as PostgreSQL's pg_stat_activity showed it during the run\n"
             + String.join("\n", new java.util.TreeSet<>(statements))
@@ -598,6 +651,7 @@ public final class ScimBench {
    */
   private Level listAll(int clients) throws Exception {
     List<Double> pageMs = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<List<Double>> slices = java.util.Collections.synchronizedList(new ArrayList<>());
     Set<String> seen = ConcurrentHashMap.newKeySet();
     AtomicLong received = new AtomicLong();
     AtomicLong reportedTotal = new AtomicLong();
@@ -623,6 +677,7 @@ public final class ScimBench {
       Thread thread =
           new Thread(
               () -> {
+                List<Double> mine = new ArrayList<>();
                 try {
                   String cursor = "";
                   while (cursor != null) {
@@ -636,7 +691,9 @@ public final class ScimBench {
                                 : "&filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
                     long s = System.nanoTime();
                     HttpResponse<String> r = scim("GET", path, null);
-                    pageMs.add((System.nanoTime() - s) / 1e6);
+                    double took = (System.nanoTime() - s) / 1e6;
+                    pageMs.add(took);
+                    mine.add(took);
                     if (r.statusCode() != 200) {
                       errors.incrementAndGet();
                       firstError.add(problem(r));
@@ -656,6 +713,7 @@ public final class ScimBench {
                   errors.incrementAndGet();
                   firstError.add(e.toString());
                 } finally {
+                  slices.add(mine);
                   done.countDown();
                 }
               });
@@ -666,6 +724,7 @@ public final class ScimBench {
     double seconds = (System.nanoTime() - t0) / 1e9;
     double busy = busy(before, cpuTicks());
     Cpu cpu = sample.since(pageMs.size());
+    pageTrends.put(clients, PageTrend.of(slices));
     long repeated = received.get() - seen.size();
     long skipped = expected - seen.size();
     boolean ok = repeated == 0 && skipped == 0 && reportedTotal.get() == expected;
@@ -735,6 +794,137 @@ public final class ScimBench {
       throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
     }
     return r;
+  }
+
+  // ---- pgbench, side by side ----
+
+  /**
+   * The scratch table of pgbench's inserts (created before the run, dropped after): an id from a
+   * sequence, an indexed email and a timestamp, so one insert also writes two index entries.
+   */
+  private void scratchTable(boolean create) throws SQLException {
+    try (Connection c = db();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + SCRATCH);
+      if (create) {
+        s.execute(
+            "CREATE TABLE "
+                + SCRATCH
+                + " (id BIGSERIAL PRIMARY KEY, email VARCHAR(320) NOT NULL,"
+                + " created_at TIMESTAMP NOT NULL)");
+        s.execute("CREATE INDEX ix_" + SCRATCH + "_email ON " + SCRATCH + " (email)");
+      }
+    }
+  }
+
+  /** One single-row insert per transaction (autocommit), as pgbench sends it. */
+  private static String insertScript() {
+    return "\\set r random(1, 2000000000)\n"
+        + "INSERT INTO "
+        + SCRATCH
+        + " (email, created_at) VALUES ('pg-' || :client_id || '-' || :r || '@pgbench.test',"
+        + " now());\n";
+  }
+
+  /** One lookup of a random seeded user by its email (the unique index of app_user). */
+  private String lookupScript() {
+    return "\\set i random(0, "
+        + (users - 1)
+        + ")\n"
+        + "SELECT id, email, first_name, last_name, active FROM app_user"
+        + " WHERE email = 'u' || lpad(:i::text, 7, '0') || '@"
+        + DOMAIN
+        + "';\n";
+  }
+
+  /**
+   * PostgreSQL's own pgbench against the benchmark's database, on this machine, between the SCIM
+   * levels: {@code clients} connections (prepared statements, as the JDBC driver uses them) running
+   * the script for {@code bench.pgbench-seconds}; its rate (tps without the connection time), the
+   * latencies of every transaction (its per-transaction log) and the machine's load.
+   */
+  private Level pgbench(String operation, int clients, String script) throws Exception {
+    Path dir = Files.createTempDirectory("pgbench");
+    try {
+      Path file = Files.writeString(dir.resolve("script.sql"), script);
+      java.net.URI uri = java.net.URI.create(dbUrl.substring("jdbc:".length()));
+      List<String> command =
+          List.of(
+              pgbench,
+              "-n",
+              "-M",
+              "prepared",
+              "-c",
+              String.valueOf(clients),
+              "-j",
+              String.valueOf(Math.min(clients, Runtime.getRuntime().availableProcessors())),
+              "-T",
+              String.valueOf(pgbenchSeconds),
+              "-f",
+              file.toString(),
+              "-l",
+              "--log-prefix=" + dir.resolve("tx"),
+              "-h",
+              uri.getHost(),
+              "-p",
+              String.valueOf(uri.getPort() < 0 ? 5432 : uri.getPort()),
+              "-U",
+              dbUser,
+              dbName);
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      if (!dbPassword.isEmpty()) {
+        pb.environment().put("PGPASSWORD", dbPassword);
+      }
+      long[] before = cpuTicks();
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = p.waitFor();
+      double busy = busy(before, cpuTicks());
+      java.util.regex.Matcher tps =
+          java.util.regex.Pattern.compile("(?m)^tps = ([0-9.]+)").matcher(out);
+      if (exit != 0 || !tps.find()) {
+        throw new IllegalStateException("pgbench failed (exit " + exit + "):\n" + out);
+      }
+      List<Double> ms = new ArrayList<>();
+      int failed = 0;
+      try (var logs = Files.list(dir)) {
+        for (Path log : (Iterable<Path>) logs::iterator) {
+          if (!log.getFileName().toString().startsWith("tx.")) {
+            continue;
+          }
+          for (String line : Files.readAllLines(log)) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && f[2].chars().allMatch(Character::isDigit)) {
+              ms.add(Long.parseLong(f[2]) / 1e3);
+            } else if (f.length > 2) {
+              failed++;
+            }
+          }
+        }
+      }
+      double rate = Double.parseDouble(tps.group(1));
+      Level level =
+          new Level(
+              operation,
+              clients,
+              ms.size(),
+              ms.size() / rate,
+              Bench.sorted(ms),
+              failed,
+              failed == 0 ? null : "pgbench: " + failed + " transactions failed",
+              busy,
+              new Cpu(-1, -1, -1), // pgbench's backends end with it: not sampled
+              "");
+      logLevel(level);
+      return level;
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+    }
   }
 
   // ---- the database ----
@@ -824,27 +1014,180 @@ public final class ScimBench {
         l.errors() == 0 ? "" : " (first: " + l.firstError() + ")");
   }
 
+  private static Level find(List<Level> levels, String operation, int clients) {
+    return levels.stream()
+        .filter(l -> l.operation().equals(operation) && l.clients() == clients)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** A SCIM create's or lookup's rate over pgbench's insert or lookup rate at its clients. */
+  private static double ratio(List<Level> levels, Level l) {
+    String against =
+        l.operation().equals(CREATE)
+            ? PG_INSERT
+            : l.operation().startsWith("GET /Users?filter=") ? PG_LOOKUP : null;
+    Level pg = against == null ? null : find(levels, against, l.clients());
+    return pg == null ? Double.NaN : l.rate() / pg.rate();
+  }
+
+  private static String where(List<Integer> met, List<Integer> missed) {
+    String m = met.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    String x =
+        missed.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    if (missed.isEmpty()) {
+      return "**met** at every level (" + m + " clients)";
+    }
+    if (met.isEmpty()) {
+      return "**missed** at every level (" + x + " clients)";
+    }
+    return "**met** at " + m + " clients, **missed** at " + x;
+  }
+
+  /** Issue 6's goals, each met or missed by this run's numbers. */
+  private List<String> goals(List<Level> levels) {
+    List<String> out = new ArrayList<>();
+    List<Integer> met = new ArrayList<>();
+    List<Integer> missed = new ArrayList<>();
+    List<String> detail = new ArrayList<>();
+    for (int c : clients) {
+      Level create = find(levels, CREATE, c);
+      double r = ratio(levels, create);
+      (r >= 0.5 ? met : missed).add(c);
+      detail.add(
+          String.format(
+              Locale.ROOT,
+              "%d: %,.0f ÷ %,.0f = %.3f",
+              c,
+              create.rate(),
+              find(levels, PG_INSERT, c).rate(),
+              r));
+    }
+    out.add(
+        "- Goal, SCIM creates ≥ 0.5 × pgbench's insert rate: "
+            + where(met, missed)
+            + " (creates/s ÷ inserts/s, by clients: "
+            + String.join("; ", detail)
+            + ").");
+    met = new ArrayList<>();
+    missed = new ArrayList<>();
+    detail = new ArrayList<>();
+    for (int c : clients) {
+      double lo = Double.MAX_VALUE;
+      double hi = 0;
+      String slowest = "";
+      for (Level l : levels) {
+        if (l.clients() == c && l.operation().startsWith("GET /Users?filter=")) {
+          double r = ratio(levels, l);
+          if (r < lo) {
+            lo = r;
+            slowest = l.operation().substring("GET /Users?filter=".length());
+          }
+          hi = Math.max(hi, r);
+        }
+      }
+      (lo >= 0.5 ? met : missed).add(c);
+      detail.add(
+          String.format(
+              Locale.ROOT,
+              "%d: %.3f–%.3f of %,.0f/s, slowest %s",
+              c,
+              lo,
+              hi,
+              find(levels, PG_LOOKUP, c).rate(),
+              slowest));
+    }
+    out.add(
+        "- Goal, each of the four filter lookups ≥ 0.5 × pgbench's lookup rate: "
+            + where(met, missed)
+            + " (lookups/s ÷ pgbench's, slowest–fastest filter, by clients: "
+            + String.join("; ", detail)
+            + ").");
+    List<String> over = new ArrayList<>();
+    double worst = 0;
+    boolean measured = false;
+    for (Level l : levels) {
+      if (l.clients() == 16 && !l.operation().startsWith("pgbench")) {
+        measured = true;
+        double p99 = percentile(l.sortedMs(), 99);
+        worst = Math.max(worst, p99);
+        if (p99 >= 50) {
+          over.add(String.format(Locale.ROOT, "%s %.0f ms", l.operation(), p99));
+        }
+      }
+    }
+    out.add(
+        !measured
+            ? "- Goal, p99 under 50 ms at 16 clients: not measured (no 16-client level)."
+            : over.isEmpty()
+                ? String.format(
+                    Locale.ROOT,
+                    "- Goal, p99 under 50 ms at 16 clients: **met** (highest %.1f ms).",
+                    worst)
+                : "- Goal, p99 under 50 ms at 16 clients: **missed** by "
+                    + over.size()
+                    + " of the SCIM rows ("
+                    + String.join(", ", over)
+                    + ").");
+    met = new ArrayList<>();
+    missed = new ArrayList<>();
+    detail = new ArrayList<>();
+    for (Map.Entry<Integer, PageTrend> e : pageTrends.entrySet()) {
+      PageTrend t = e.getValue();
+      (t.asFast() ? met : missed).add(e.getKey());
+      detail.add(
+          String.format(
+              Locale.ROOT,
+              "%d: first page %s ms, median of the first tenth %.1f ms, of the last tenth %.1f ms"
+                  + " (×%.2f), p99 of the last tenth %.1f ms",
+              e.getKey(),
+              t.firstPages().size() == 1
+                  ? String.format(Locale.ROOT, "%.1f", t.firstPages().get(0))
+                  : String.format(
+                      Locale.ROOT,
+                      "%.1f–%.1f",
+                      t.firstPages().get(0),
+                      t.firstPages().get(t.firstPages().size() - 1)),
+              t.earlyMedian(),
+              t.lateMedian(),
+              t.lateMedian() / t.earlyMedian(),
+              t.lateP99()));
+    }
+    out.add(
+        "- Goal, every page of the listing as fast as the first (the median of the last tenth of"
+            + " each client's pages within 1.2 × the median of its first tenth): "
+            + where(met, missed)
+            + " (by clients: "
+            + String.join("; ", detail)
+            + ").");
+    return out;
+  }
+
   private void write(List<Level> levels, List<String> plans, String check) throws Exception {
     List<String> rows = new ArrayList<>();
     rows.add(
-        "| operation | clients | requests | per second | p50 / p99 / max | errors | CPU ms per"
-            + " request: Liberty + PostgreSQL | machine busy |");
-    rows.add("|---|---|---|---|---|---|---|---|");
+        "| operation | clients | requests | per second | ÷ pgbench | p50 / p99 / max | errors | CPU"
+            + " ms per request: Liberty + PostgreSQL | machine busy |");
+    rows.add("|---|---|---|---|---|---|---|---|---|");
     for (Level l : levels) {
+      double ratio = ratio(levels, l);
       rows.add(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %,d | %,.0f | %.1f / %.1f / %.0f ms | %d | %.2f + %.2f | %.0f%% |",
+              "| %s | %d | %,d | %,.0f | %s | %.1f / %.1f / %.0f ms | %d | %s | %.0f%% |",
               l.operation(),
               l.clients(),
               l.count(),
               l.rate(),
+              Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio),
               percentile(l.sortedMs(), 50),
               percentile(l.sortedMs(), 99),
               percentile(l.sortedMs(), 100),
               l.errors(),
-              l.cpu().liberty(),
-              l.cpu().postgres(),
+              l.cpu().postgres() < 0
+                  ? "—"
+                  : String.format(
+                      Locale.ROOT, "%.2f + %.2f", l.cpu().liberty(), l.cpu().postgres()),
               100 * l.machineBusy()));
     }
     List<String> notes = new ArrayList<>();
@@ -862,6 +1205,17 @@ public final class ScimBench {
             String.format(Locale.ROOT, "- Listing at %d clients: %s.", l.clients(), l.note()));
       }
     }
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "- pgbench (%s) ran between the SCIM rows of each level, %d s a level, against the same"
+                + " database with as many connections as SCIM clients (prepared statements):"
+                + " single-row inserts into a scratch table (a sequence, an indexed email), and"
+                + " lookups of random seeded users by email (unique index of app_user); \"÷"
+                + " pgbench\" is the SCIM row's rate over pgbench's at the same number of clients.",
+            pgbench,
+            pgbenchSeconds));
+    notes.addAll(goals(levels));
     int errors = levels.stream().mapToInt(Level::errors).sum();
     notes.add(
         String.format(
