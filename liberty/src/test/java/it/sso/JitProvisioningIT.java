@@ -174,8 +174,7 @@ class JitProvisioningIT {
     return new WebClient().postResponse(org.org.id(), login.xml(), null);
   }
 
-  private static void managedAccess(SsoOrg org, boolean on, String groupAttribute)
-      throws Exception {
+  static void managedAccess(SsoOrg org, boolean on, String groupAttribute) throws Exception {
     var b = Json.createObjectBuilder().add("idpManagedAccess", on);
     if (groupAttribute == null) {
       b.addNull("groupAttribute");
@@ -222,7 +221,7 @@ class JitProvisioningIT {
     throw new AssertionError("no team " + teamId);
   }
 
-  private static List<JsonObject> members(SsoOrg org) throws Exception {
+  static List<JsonObject> members(SsoOrg org) throws Exception {
     Reply r =
         SsoApi.send(
             "GET",

@@ -9,8 +9,14 @@ import it.dns.BindServer;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -92,6 +98,46 @@ class SsoClusterIT {
 
   @Test
   @Order(3)
+  void firstLoginsOfOneNewPersonOnBothServersAtOnceCreateOneUser() throws Exception {
+    JitProvisioningIT.managedAccess(sso, true, null);
+    String email = "twin-" + UUID.randomUUID().toString().substring(0, 8) + "@" + sso.domain;
+    List<String> responses = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      responses.add(sso.login(email, null).xml());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> logins = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String base = cluster.nodes().get(i % 2).url();
+        String xml = responses.get(i);
+        logins.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return new WebClient().at(base).postResponse(sso.org.id(), xml, null);
+                }));
+      }
+      go.countDown();
+      for (Future<HttpResponse<String>> f : logins) {
+        HttpResponse<String> r = f.get(2, TimeUnit.MINUTES);
+        assertEquals(302, r.statusCode(), "every login gets in: " + r.body());
+      }
+    } finally {
+      pool.shutdownNow();
+      JitProvisioningIT.managedAccess(sso, false, null);
+    }
+    assertEquals(
+        1,
+        JitProvisioningIT.members(sso).stream()
+            .filter(m -> m.getString("email").equals(email))
+            .count(),
+        "one user, provisioned once, whichever server won");
+  }
+
+  @Test
+  @Order(4)
   void aCertificateRotationThroughEitherServerAppliesOnBothAtOnce() throws Exception {
     TestIdp rotated = new TestIdp(sso.idp.entityId);
     String old = certificateId();
