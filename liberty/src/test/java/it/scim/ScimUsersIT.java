@@ -61,6 +61,53 @@ class ScimUsersIT {
 
   // §3.3
   @Test
+  void anAddressThatIsAnotherMembersUserNameCannotJoinAsAMemberOfItsOwn() throws Exception {
+    String taken = a.email("taken");
+    String login = a.email("robert");
+    JsonObject user =
+        Json.createObjectBuilder(ScimOrg.user(taken))
+            .add(
+                "emails",
+                Json.createArrayBuilder()
+                    .add(
+                        Json.createObjectBuilder()
+                            .add("value", login)
+                            .add("type", "work")
+                            .add("primary", true)))
+            .build();
+    ScimApi.Reply created = a.send("POST", "/Users", user.toString());
+    assertEquals(201, created.status(), created.body());
+
+    // Someone signs up with the address that is the SCIM user's userName; the Owner adds them.
+    SsoApi.Reply signup =
+        SsoApi.json(
+            "POST",
+            "/api/v1/signup",
+            null,
+            Json.createObjectBuilder()
+                .add("email", taken)
+                .add("password", "taken-password-" + taken.hashCode())
+                .add("firstName", "Taken")
+                .add("lastName", "Address")
+                .build());
+    assertEquals(201, signup.status(), signup.body());
+    SsoApi.Reply added =
+        SsoApi.json(
+            "POST",
+            "/api/v1/organizations/" + a.org.id() + "/members",
+            a.org.token(),
+            Json.createObjectBuilder().add("email", taken).add("role", "MEMBER").build());
+
+    assertEquals(409, added.status(), added.body());
+    assertEquals("user_name_taken", added.error());
+    assertTrue(added.message().contains(taken), added.message());
+    assertEquals(
+        1,
+        a.get("/Users?filter=" + q("userName eq \"" + taken + "\"")).json().getInt("totalResults"),
+        "still only the SCIM user");
+  }
+
+  @Test
   void createAnswers201WithTheFullResourceItsLocationAndVersion() throws Exception {
     String email = a.email("Create");
     JsonObject body =

@@ -107,6 +107,7 @@ public class AccessRequestService {
     if (approve) {
       User user = r.getUser();
       if (access.membership(organizationId, user.getId()).isEmpty()) {
+        access.requireUserNameFree(organizationId, user.getEmail());
         em.persist(new Membership(org, user, OrgRole.MEMBER, now));
       }
       if (r.getProject() != null) {

@@ -80,6 +80,7 @@ public class MemberService {
         throw ServiceException.conflict(
             "already_member", normalized + " is already a member of " + org.getName() + ".");
       }
+      access.requireUserNameFree(organizationId, user.getEmail());
       Membership m = new Membership(org, user, role, now);
       em.persist(m);
       audit.record(actor, organizationId, "member.added", target(user), null, Map.of("role", role));

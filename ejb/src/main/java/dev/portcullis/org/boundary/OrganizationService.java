@@ -172,6 +172,11 @@ public class OrganizationService {
             .setParameter("now", now)
             .getResultList();
     for (Invitation inv : open) {
+      if (access.userNameTaken(inv.getOrganization().getId(), user.getEmail())) {
+        // Another member (provisioned by SCIM) has this address as userName: the invitation stays
+        // open, and the sign-up itself goes ahead.
+        continue;
+      }
       inv.accept(now);
       em.persist(new Membership(inv.getOrganization(), user, inv.getRole(), now));
       audit.record(

@@ -30,6 +30,32 @@ public class OrgAccess {
         .findFirst();
   }
 
+  /**
+   * Whether {@code email} is already another member's userName in this organization: SCIM may give
+   * a member a userName that is not their login email, and a userName is unique per organization
+   * (without regard to case), so such an address cannot join as a member of its own.
+   */
+  public boolean userNameTaken(String organizationId, String email) {
+    return em.createNamedQuery("Membership.byOrganizationAndUserNameKey", Membership.class)
+        .setParameter("org", organizationId)
+        .setParameter("key", Membership.key(email))
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .isPresent();
+  }
+
+  /** Refuses (409 {@code user_name_taken}) when {@link #userNameTaken}. */
+  public void requireUserNameFree(String organizationId, String email) {
+    if (userNameTaken(organizationId, email)) {
+      throw ServiceException.conflict(
+          "user_name_taken",
+          email
+              + " is already the userName of another member of this organization (set by your"
+              + " identity provider's SCIM provisioning); change that member's userName first.");
+    }
+  }
+
   /** The organization, if the actor is an active member of it (or the operator). */
   public Organization requireMember(Actor actor, String organizationId) {
     Organization org = find(organizationId);
