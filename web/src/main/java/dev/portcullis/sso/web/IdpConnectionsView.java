@@ -166,12 +166,7 @@ public class IdpConnectionsView implements Serializable {
     try {
       IdpCertificate added =
           connections.addCertificate(currentUser.actor(), organizationId, editingId, bytes);
-      Pages.info(
-          "Certificate "
-              + added.getSubject()
-              + " added; it expires on "
-              + Pages.time(added.getNotAfter())
-              + ".");
+      SingleSignOnView.certificateAdded(added);
     } catch (ServiceException e) {
       Pages.error(CERTIFICATE_UPLOAD, e.getMessage());
       return;

@@ -365,13 +365,18 @@ public class SingleSignOnView implements Serializable {
       Pages.error(CERTIFICATE_UPLOAD, e.getMessage());
       return;
     }
+    certificateAdded(added);
+    reload(false);
+  }
+
+  /** Tells the admin which certificate was added and when it expires (both IdP forms). */
+  static void certificateAdded(IdpCertificate added) {
     Pages.info(
         "Certificate "
             + added.getSubject()
             + " added; it expires on "
             + Pages.time(added.getNotAfter())
             + ".");
-    reload(false);
   }
 
   /** Import IdP metadata: an XML file that sets entity ID, SSO URL and certificates. */
