@@ -18,7 +18,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +117,44 @@ class SamlLoginIT {
     String xml = idp.login(member, sp).xml();
     assertEquals(302, new Browser().post(org.id(), xml).statusCode());
     refused(xml, "already used");
+  }
+
+  @Test
+  void oneAssertionPostedFromManyBrowsersAtOnceLogsInOnce() throws Exception {
+    String xml = idp.login(member, sp).xml();
+    Matcher id = Pattern.compile("<saml2?:Assertion[^>]* ID=\"([^\"]+)\"").matcher(xml);
+    assertTrue(id.find(), xml);
+    int browsers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(browsers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < browsers; i++) {
+      Browser browser = new Browser();
+      answers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return browser.post(org.id(), xml);
+              }));
+    }
+    start.countDown();
+    int loggedIn = 0;
+    for (Future<HttpResponse<String>> a : answers) {
+      HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+      if (r.statusCode() == 302) {
+        loggedIn++;
+      } else {
+        assertEquals(403, r.statusCode(), r.body());
+        assertTrue(r.body().contains("already used"), r.body());
+      }
+    }
+    pool.shutdown();
+    assertEquals(1, loggedIn, "exactly one of the racing posts logs in");
+    String audit = audit();
+    assertEquals(
+        1,
+        audit.split(Pattern.quote(id.group(1)), -1).length - 1,
+        "one login.sso entry names the assertion: " + audit);
   }
 
   @Test

@@ -30,6 +30,15 @@ public class OrgAccess {
         .findFirst();
   }
 
+  /** The membership in the organization of the user with this normalized email, with the user. */
+  public Optional<Membership> membershipByEmail(String organizationId, String normalizedEmail) {
+    return em.createNamedQuery("Membership.byOrganizationAndEmail", Membership.class)
+        .setParameter("org", organizationId)
+        .setParameter("email", normalizedEmail)
+        .getResultStream()
+        .findFirst();
+  }
+
   /**
    * Whether {@code email} is already another member's userName in this organization: SCIM may give
    * a member a userName that is not their login email, and a userName is unique per organization

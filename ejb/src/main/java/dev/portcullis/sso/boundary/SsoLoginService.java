@@ -27,7 +27,6 @@ import dev.portcullis.sso.saml.ResponseValidator;
 import dev.portcullis.sso.saml.SamlBootstrap;
 import dev.portcullis.sso.saml.SpKeys;
 import jakarta.ejb.EJB;
-import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -301,11 +300,9 @@ public class SsoLoginService {
       String browserNonce,
       String client) {
     String reference = UUID.randomUUID().toString().substring(0, 8);
-    Organization org =
-        organizationId == null || organizationId.length() > 36
-            ? null
-            : em.find(Organization.class, organizationId);
-    SsoSettings settings = org == null ? null : em.find(SsoSettings.class, organizationId);
+    SsoPolicy.LoginContext context = policy.loginContext(organizationId).orElse(null);
+    Organization org = context == null ? null : context.organization();
+    SsoSettings settings = context == null ? null : context.settings();
     Idp idp = settings == null ? null : idp(organizationId, settings, connectionId).orElse(null);
     if (org == null
         || !org.getPlan().allowsAccessSecurity()
@@ -315,7 +312,7 @@ public class SsoLoginService {
       LOG.info(() -> "SSO response refused [" + reference + "]: SSO not enabled");
       return new Refused(reference, "Single sign-on is not set up for this organization.");
     }
-    if (!settings.isEnabled() || policy.linked(organizationId)) {
+    if (!settings.isEnabled() || context.linked()) {
       // with SSO off (or ignored: Shared SSO links the organization to an admin organization),
       // only the answer to a Test SSO request is judged (and reported)
       Optional<Outcome> tested =
@@ -470,9 +467,9 @@ public class SsoLoginService {
       String normalized,
       ResponseValidator.Accepted accepted,
       String client) {
-    Optional<User> existing = users.byEmail(normalized);
-    Optional<Membership> membership =
-        existing.flatMap(u -> access.membership(organizationId, u.getId()));
+    Optional<Membership> membership = access.membershipByEmail(organizationId, normalized);
+    Optional<User> existing =
+        membership.isPresent() ? membership.map(Membership::getUser) : users.byEmail(normalized);
     if (membership.isEmpty() && existing.map(User::isActive).orElse(true)) {
       Optional<String> shared =
           sharedLanding(organizationId, settings, normalized, existing, accepted, client);
@@ -668,12 +665,8 @@ public class SsoLoginService {
   }
 
   private boolean firstUse(ResponseValidator.Accepted accepted, String organizationId, Idp idp) {
-    try {
-      return replay.firstUse(
-          accepted.assertionId(), organizationId, idp.connectionId(), accepted.replayUntil());
-    } catch (EJBException concurrentUse) {
-      return false;
-    }
+    return replay.use(
+        accepted.assertionId(), organizationId, idp.connectionId(), accepted.replayUntil());
   }
 
   /**

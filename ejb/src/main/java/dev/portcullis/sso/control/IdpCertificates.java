@@ -6,13 +6,16 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The signing certificates of one IdP of an organization: its primary IdP ({@code connectionId}
@@ -48,20 +51,33 @@ public class IdpCertificates {
     return of(organizationId, connectionId).stream().filter(c -> c.isActiveAt(now)).toList();
   }
 
-  /** The active certificates as X.509, for checking signatures. */
+  /**
+   * The active certificates as X.509, for checking signatures. Which certificates are active is
+   * read from the database every time; only the parsing of a certificate's bytes is remembered,
+   * keyed by those bytes, so a change on any server applies at once.
+   */
   public List<X509Certificate> activeX509(String organizationId, String connectionId, Instant now) {
     List<X509Certificate> out = new ArrayList<>();
+    if (PARSED.size() > 4096) {
+      PARSED.clear();
+    }
     for (IdpCertificate c : active(organizationId, connectionId, now)) {
-      try {
-        out.add(
-            (X509Certificate)
-                CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(c.getDer())));
-      } catch (CertificateException e) {
-        throw new IllegalStateException("stored IdP certificate unreadable", e);
-      }
+      out.add(PARSED.computeIfAbsent(ByteBuffer.wrap(c.getDer()), IdpCertificates::parse));
     }
     return out;
+  }
+
+  /** Parsed certificates by their DER bytes; emptied when it grows past a few thousand. */
+  private static final Map<ByteBuffer, X509Certificate> PARSED = new ConcurrentHashMap<>();
+
+  private static X509Certificate parse(ByteBuffer der) {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der.array()));
+    } catch (CertificateException e) {
+      throw new IllegalStateException("stored IdP certificate unreadable", e);
+    }
   }
 
   /**

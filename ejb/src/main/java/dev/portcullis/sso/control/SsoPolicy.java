@@ -86,11 +86,16 @@ public class SsoPolicy {
    * connection's domains, nor the primary IdP those of a connection.
    */
   public String domainRefusal(String organizationId, String connectionId, String domain) {
-    VerifiedDomain verified = em.find(VerifiedDomain.class, domain);
-    if (verified == null || !verified.getOrganizationId().equals(organizationId)) {
+    Object[] owner =
+        em.createNamedQuery("IdpDomain.ownerOf", Object[].class)
+            .setParameter("domain", domain)
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
+    if (owner == null || !organizationId.equals(owner[0])) {
       return "The email's domain " + domain + " is not verified by this organization.";
     }
-    String bound = boundConnection(organizationId, domain);
+    String bound = organizationId.equals(owner[1]) ? (String) owner[2] : null;
     if (Objects.equals(bound, connectionId)) {
       return null;
     }
@@ -106,6 +111,25 @@ public class SsoPolicy {
         + (other == null ? "" : " (" + other.getName() + ")")
         + ", not this one.";
   }
+
+  /**
+   * What an SSO login at an organization's postback URL needs to know of it, read in one round
+   * trip: the organization, its SSO settings and whether it is linked to an admin organization
+   * (Shared SSO). Empty when the organization or its SSO settings do not exist.
+   */
+  public Optional<LoginContext> loginContext(String organizationId) {
+    if (organizationId == null || organizationId.length() > 36) {
+      return Optional.empty();
+    }
+    return em.createNamedQuery("SsoSettings.forLogin", Object[].class)
+        .setParameter("org", organizationId)
+        .getResultStream()
+        .findFirst()
+        .map(r -> new LoginContext((Organization) r[0], (SsoSettings) r[1], r[2] != null));
+  }
+
+  /** See {@link #loginContext}. */
+  public record LoginContext(Organization organization, SsoSettings settings, boolean linked) {}
 
   /**
    * Whether the organization is linked to an admin organization (Shared SSO): its own SSO settings

@@ -83,6 +83,21 @@ class SsoHousekeepingIT {
           return null;
         });
     assertFalse(replay.firstUse(newAssertion, org, null, now.plus(Duration.ofMinutes(5))));
+    // what a login calls, in its own transaction: on this database (Derby) the entry commits in a
+    // transaction of its own, and a second use of the ID is a replay that leaves the caller's
+    // transaction able to commit
+    String loginAssertion = "_login-" + UUID.randomUUID();
+    assertTrue(
+        tx.call(() -> replay.use(loginAssertion, org, null, now.plus(Duration.ofMinutes(5)))));
+    assertFalse(
+        tx.call(() -> replay.use(loginAssertion, org, null, now.plus(Duration.ofMinutes(5)))));
+    assertFalse(
+        tx.call(() -> replay.use(newAssertion, org, null, now.plus(Duration.ofMinutes(5)))));
+    tx.withEntityManager(
+        em -> {
+          assertNotNull(em.find(ReplayEntry.class, loginAssertion), "the login's entry");
+          return null;
+        });
   }
 
   private static OutstandingRequest request(String id, String org, Instant sent) {

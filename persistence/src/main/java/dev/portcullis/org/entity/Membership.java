@@ -33,6 +33,11 @@ import java.util.UUID;
     name = "Membership.byOrganizationAndUser",
     query = "select m from Membership m where m.organization.id = :org and m.user.id = :user")
 @NamedQuery(
+    name = "Membership.byOrganizationAndEmail",
+    query =
+        "select m from Membership m join fetch m.user u where m.organization.id = :org"
+            + " and u.email = :email")
+@NamedQuery(
     name = "Membership.byUser",
     query =
         "select m from Membership m join fetch m.organization where m.user.id = :user"

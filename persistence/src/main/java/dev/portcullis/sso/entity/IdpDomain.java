@@ -21,6 +21,15 @@ import java.util.Objects;
 @NamedQuery(
     name = "IdpDomain.byOrganization",
     query = "select d from IdpDomain d where d.organizationId = :org order by d.domain")
+/*
+ * Who verified a domain and which IdP connection of theirs it is bound to (null: none), in one
+ * round trip; no row when nobody verified it.
+ */
+@NamedQuery(
+    name = "IdpDomain.ownerOf",
+    query =
+        "select v.organizationId, d.organizationId, d.connectionId from VerifiedDomain v"
+            + " left join IdpDomain d on d.domain = v.domain where v.domain = :domain")
 public class IdpDomain {
 
   @Id

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -17,6 +18,17 @@ import java.util.Objects;
  */
 @Entity
 @Table(name = "sso_settings")
+/*
+ * What an SSO login needs to know of its organization, in one round trip: the organization, its
+ * SSO settings and whether Shared SSO links it to an admin organization (the link's id, or null).
+ */
+@NamedQuery(
+    name = "SsoSettings.forLogin",
+    query =
+        "select o, s, l.organizationId from Organization o"
+            + " join SsoSettings s on s.organizationId = o.id"
+            + " left join SsoLink l on l.organizationId = o.id"
+            + " where o.id = :org")
 public class SsoSettings {
 
   public static final int MAX_ENTITY_ID_LENGTH = 1024;

@@ -24,8 +24,13 @@ public final class ConsoleSession {
   private ConsoleSession() {}
 
   public static void signIn(HttpServletRequest request, String userId, String email) {
-    request.getSession(true);
-    request.changeSessionId();
+    // no session fixation: a session that existed before the login gets a new id, and so does a
+    // new one that took the id the browser sent; any other new session has a fresh id already
+    if (request.getSession(false) != null) {
+      request.changeSessionId();
+    } else if (request.getSession(true).getId().equals(request.getRequestedSessionId())) {
+      request.changeSessionId();
+    }
     request.getSession().setAttribute(USER, new SignedIn(userId, email, Instant.now()));
   }
 
