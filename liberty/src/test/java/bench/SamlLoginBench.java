@@ -406,21 +406,13 @@ public final class SamlLoginBench {
    * redirect to the console and a session cookie.
    */
   private Level post(String name, int clients, List<Signed> responses) throws Exception {
+    URI postback = URI.create(postbackUrl);
+    LeanHttp lean = new LeanHttp(postback);
+    List<byte[]> requests =
+        responses.stream().map(r -> lean.formPost(postback.getRawPath(), r.form())).toList();
     Bench.Run run =
         closedLoop(
-            clients,
-            responses.size(),
-            wlpDir,
-            dbName,
-            i ->
-                loggedIn(
-                    http.send(
-                        HttpRequest.newBuilder(URI.create(postbackUrl))
-                            .timeout(Duration.ofSeconds(60))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(responses.get(i).form()))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())));
+            clients, responses.size(), wlpDir, dbName, i -> loggedIn(lean.send(requests.get(i))));
     return new Level(
         name,
         clients,
@@ -434,16 +426,14 @@ public final class SamlLoginBench {
   }
 
   /** Null when the answer is a logged-in redirect to the console, else what it was instead. */
-  private static String loggedIn(HttpResponse<String> r) {
-    boolean session =
-        r.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("JSESSIONID="));
-    if (r.statusCode() == 302
-        && r.headers().firstValue("Location").orElse("").endsWith("/console/index")
-        && session) {
+  private static String loggedIn(LeanHttp.Answer r) {
+    boolean session = r.all("Set-Cookie").stream().anyMatch(c -> c.startsWith("JSESSIONID="));
+    String location = r.header("Location");
+    if (r.status() == 302 && location != null && location.endsWith("/console/index") && session) {
       return null;
     }
-    String body = r.body().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
-    return r.statusCode() + " " + body.substring(0, Math.min(300, body.length()));
+    String body = r.text().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
+    return r.status() + " " + body.substring(0, Math.min(300, body.length()));
   }
 
   /** Sessions the server has created so far (Liberty's session metrics), or -1. */
