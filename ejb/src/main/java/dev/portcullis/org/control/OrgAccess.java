@@ -30,11 +30,16 @@ public class OrgAccess {
         .findFirst();
   }
 
-  /** The membership in the organization of the user with this normalized email, with the user. */
-  public Optional<Membership> membershipByEmail(String organizationId, String normalizedEmail) {
+  /**
+   * The membership in the organization of the user with this normalized email, with the user, both
+   * only to read (not tracked for changes: EclipseLink's read-only hint).
+   */
+  public Optional<Membership> membershipByEmailToRead(
+      String organizationId, String normalizedEmail) {
     return em.createNamedQuery("Membership.byOrganizationAndEmail", Membership.class)
         .setParameter("org", organizationId)
         .setParameter("email", normalizedEmail)
+        .setHint("eclipselink.read-only", true)
         .getResultStream()
         .findFirst();
   }

@@ -467,7 +467,7 @@ public class SsoLoginService {
       String normalized,
       ResponseValidator.Accepted accepted,
       String client) {
-    Optional<Membership> membership = access.membershipByEmail(organizationId, normalized);
+    Optional<Membership> membership = access.membershipByEmailToRead(organizationId, normalized);
     Optional<User> existing =
         membership.isPresent() ? membership.map(Membership::getUser) : users.byEmail(normalized);
     if (membership.isEmpty() && existing.map(User::isActive).orElse(true)) {

@@ -5,6 +5,7 @@ import dev.portcullis.sso.entity.IdpCertificate;
 import jakarta.enterprise.context.Dependent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
@@ -61,10 +62,25 @@ public class IdpCertificates {
     if (PARSED.size() > 4096) {
       PARSED.clear();
     }
-    for (IdpCertificate c : active(organizationId, connectionId, now)) {
+    for (IdpCertificate c : activeReadOnly(organizationId, connectionId, now)) {
       out.add(PARSED.computeIfAbsent(ByteBuffer.wrap(c.getDer()), IdpCertificates::parse));
     }
     return out;
+  }
+
+  /** As {@link #active}, not tracked for changes (see {@link SsoPolicy#READ_ONLY}). */
+  private List<IdpCertificate> activeReadOnly(
+      String organizationId, String connectionId, Instant now) {
+    TypedQuery<IdpCertificate> q =
+        connectionId == null
+            ? em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
+                .setParameter("org", organizationId)
+            : em.createNamedQuery("IdpCertificate.byConnection", IdpCertificate.class)
+                .setParameter("org", organizationId)
+                .setParameter("connection", connectionId);
+    return q.setHint(SsoPolicy.READ_ONLY, true).getResultList().stream()
+        .filter(c -> c.isActiveAt(now))
+        .toList();
   }
 
   /** Parsed certificates by their DER bytes; emptied when it grows past a few thousand. */

@@ -32,6 +32,9 @@ final class SecureXml {
             "http://xml.org/sax/features/external-parameter-entities",
             false,
             "http://apache.org/xml/features/nonvalidating/load-external-dtd",
+            false,
+            // the whole document is unmarshalled at once: build it fully instead of lazily
+            "http://apache.org/xml/features/dom/defer-node-expansion",
             false));
     try {
       pool.initialize();
