@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import it.db.Database;
 import it.dns.BindServer;
 import it.domainclaim.ClaimsApi;
 import jakarta.json.Json;
@@ -291,6 +292,34 @@ class SpInitiatedLoginIT {
             Json.createObjectBuilder().add("idpSsoBinding", "ARTIFACT").build());
     assertEquals(400, bad.status(), bad.body());
     assertEquals("invalid_binding", bad.error());
+  }
+
+  @Test
+  void oneAddressStartsOnlySoManyLoginsAMinuteAtOneOrganization() throws Exception {
+    // the end-to-end server allows 100 a minute per client address and organization
+    SsoOrg flooded = SsoOrg.create(dns, "https://idp-flooded.test/sso");
+    WebClient browser = new WebClient();
+    int started = 0;
+    HttpResponse<String> r = null;
+    while (started <= 200) {
+      r = browser.get("/sso/saml/" + flooded.org.id() + "/login");
+      if (r.statusCode() != 302) {
+        break;
+      }
+      started++;
+    }
+    assertEquals(429, r.statusCode(), r.body());
+    // a new minute may begin during the loop and start the count again, at most once
+    assertTrue(started >= 1 && started <= 200, started + " logins started before the limit");
+    assertTrue(r.body().contains("Too many sign-in attempts"), r.body());
+    int retryAfter = Integer.parseInt(r.headers().firstValue("Retry-After").orElse("0"));
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    assertEquals(
+        started,
+        Database.count("sso_authn_request", "organization_id", flooded.org.id()),
+        "a refused start stores no request");
+    // the same address still starts logins at another organization
+    assertEquals(302, startLogin(new WebClient(), null).statusCode());
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.portcullis.sso.boundary.SsoTestReport;
 import dev.portcullis.sso.entity.SsoBinding;
 import dev.portcullis.sso.saml.ResponseValidator;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -59,6 +60,8 @@ public class SamlEndpointServlet extends HttpServlet {
   @EJB SsoLoginService logins;
 
   @EJB IdpConnectionService connections;
+
+  @Inject LoginStartLimit starts;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -131,6 +134,17 @@ public class SamlEndpointServlet extends HttpServlet {
   /** SP-initiated login: to the IdP with a signed AuthnRequest, in the binding its URL takes. */
   private void login(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    if (!starts.tryStart(request.getRemoteAddr(), endpoint.org())) {
+      response.setHeader("Retry-After", Long.toString(starts.secondsToNextWindow()));
+      page(
+          response,
+          429,
+          "Too many sign-in attempts",
+          "<p id=\"message\">Too many single sign-on logins to this organization were started from"
+              + " your network in the last minute. Wait a minute, then try again.</p>"
+              + "<p><a href=\"/login\">Back to login</a></p>");
+      return;
+    }
     String nonce = browserNonce(request).orElseGet(() -> SecureTokens.generate("", 32));
     SsoLoginService.LoginStart start;
     try {
