@@ -119,7 +119,68 @@ class RequireSsoIT {
     assertEquals(200, browser.get("/console/index").statusCode());
   }
 
+  @Test
+  void turningRequireSsoOnEndsWhatThePasswordGaveTheDomainsUsers() throws Exception {
+    SsoOrg fresh = SsoOrg.create(dns, "https://idp-require-on.test/sso");
+    Credentials m = user(fresh, "member-", fresh.domain, "MEMBER");
+    Credentials a = user(fresh, "admin-", fresh.domain, "ADMIN");
+    Credentials guest =
+        user(
+            fresh,
+            "guest-",
+            "unclaimed-" + UUID.randomUUID().toString().substring(0, 8) + ".test",
+            "MEMBER");
+    String memberToken = token(m).json().getString("token");
+    String adminToken = token(a).json().getString("token");
+    String guestToken = token(guest).json().getString("token");
+    WebClient memberBrowser = ssoLogin(fresh, m.email());
+    for (String t : List.of(memberToken, adminToken, guestToken)) {
+      assertEquals(200, organization(fresh, t), "every token works before");
+    }
+
+    Reply on = fresh.settings(Json.createObjectBuilder().add("requireSso", true).build());
+    assertEquals(200, on.status(), on.body());
+
+    assertEquals(401, organization(fresh, memberToken), "the member's password token is revoked");
+    assertEquals(
+        302, memberBrowser.get("/console/index").statusCode(), "the member's session is over");
+    assertEquals(200, organization(fresh, adminToken), "an Admin keeps theirs (break-glass)");
+    assertEquals(200, organization(fresh, guestToken), "users of other domains keep theirs");
+    String audit = fresh.audit();
+    assertTrue(audit.contains("sso.sessions_ended"), audit);
+    // the entry's state is JSON within the JSON: one user (the member) lost their access
+    assertTrue(audit.replace("\\", "").contains("\"users\":\"1\""), audit);
+    // the member comes back through the IdP
+    assertEquals(200, ssoLogin(fresh, m.email()).get("/console/index").statusCode());
+    // turning it on again (it is on) ends nothing more
+    assertEquals(
+        200, fresh.settings(Json.createObjectBuilder().add("requireSso", true).build()).status());
+    assertEquals(1, fresh.audit().split("sso.sessions_ended", -1).length - 1, "one entry, not two");
+  }
+
+  private static int organization(SsoOrg o, String token) throws Exception {
+    return SsoApi.send("GET", "/api/v1/organizations/" + o.org.id(), token, null, null).status();
+  }
+
+  /** A browser with the console session of an SP-initiated SSO login of this email. */
+  private static WebClient ssoLogin(SsoOrg o, String email) throws Exception {
+    WebClient browser = new WebClient();
+    var start = browser.get("/sso/saml/" + o.org.id() + "/login");
+    AuthnRequests.Received request =
+        AuthnRequests.fromRedirect(
+            start.headers().firstValue("Location").orElseThrow(), o.spCertificate);
+    var acs = browser.postResponse(o.org.id(), o.login(email, request.id()).xml(), null);
+    assertEquals(302, acs.statusCode(), acs.body());
+    assertEquals(200, browser.get("/console/index").statusCode());
+    return browser;
+  }
+
   private static Credentials user(String prefix, String domain, String role) throws Exception {
+    return user(sso, prefix, domain, role);
+  }
+
+  private static Credentials user(SsoOrg o, String prefix, String domain, String role)
+      throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String email = prefix + id + "@" + domain;
     String password = PASSWORD + id;
@@ -133,8 +194,8 @@ class RequireSsoIT {
     Reply added =
         SsoApi.json(
             "POST",
-            "/api/v1/organizations/" + sso.org.id() + "/members",
-            sso.org.token(),
+            "/api/v1/organizations/" + o.org.id() + "/members",
+            o.org.token(),
             Json.createObjectBuilder().add("email", email).add("role", role).build());
     assertEquals(201, added.status(), added.body());
     return new Credentials(email, password);

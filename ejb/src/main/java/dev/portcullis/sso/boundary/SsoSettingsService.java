@@ -1,8 +1,10 @@
 package dev.portcullis.sso.boundary;
 
 import dev.portcullis.audit.control.AuditLog;
+import dev.portcullis.domainclaim.entity.VerifiedDomain;
 import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.entity.Membership;
+import dev.portcullis.org.entity.OrgRole;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
@@ -10,6 +12,7 @@ import dev.portcullis.sso.control.Certificates;
 import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.control.KeyEncryption;
 import dev.portcullis.sso.control.RecoveryCodes;
+import dev.portcullis.sso.control.SsoPolicy;
 import dev.portcullis.sso.control.SsoSettingsRows;
 import dev.portcullis.sso.control.SsoUrls;
 import dev.portcullis.sso.entity.IdpCertificate;
@@ -24,6 +27,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -134,6 +138,8 @@ public class SsoSettingsService {
 
   @Inject SsoSettingsRows rows;
 
+  @Inject SsoPolicy policy;
+
   public SsoConfiguration get(Actor actor, String organizationId) {
     requireEnterpriseAdmin(actor, organizationId);
     return view(settingsFor(organizationId));
@@ -199,7 +205,62 @@ public class SsoSettingsService {
     if (!after.equals(before)) {
       audit.record(actor, organizationId, "sso.updated", target(organizationId), before, after);
     }
+    boolean newlyRequired = s.isRequireSso() && !Boolean.TRUE.equals(before.get("requireSso"));
+    boolean newlyStrict = s.isStrictSso() && !Boolean.TRUE.equals(before.get("strictSso"));
+    if ((newlyRequired || newlyStrict) && !policy.linked(organizationId)) {
+      int ended = endPasswordAccess(actor, organizationId, s.isStrictSso(), now);
+      Map<String, Object> what = new LinkedHashMap<>();
+      what.put("users", ended);
+      what.put("reason", newlyStrict ? "strict SSO turned on" : "Require SSO turned on");
+      audit.record(actor, organizationId, "sso.sessions_ended", target(organizationId), null, what);
+    }
     return view(s);
+  }
+
+  /**
+   * When Require SSO (or strict SSO) goes on, the users of the organization's verified domains who
+   * may no longer log in with a password lose what their password gave them: their console sessions
+   * end and their personal access tokens are revoked, so they come back through the IdP. Owners and
+   * Admins of the organization keep theirs under Require SSO (break-glass), nobody does under
+   * strict SSO; the admin making the change keeps theirs either way. Answers how many users it
+   * applied to. One statement per domain and kind, whatever the number of users.
+   */
+  private int endPasswordAccess(Actor actor, String organizationId, boolean strict, Instant now) {
+    String whoLoses =
+        "u.email like :suffix escape '!' and u.id <> :actor"
+            + (strict
+                ? ""
+                : " and not exists (select m from Membership m where m.user = u"
+                    + " and m.organization.id = :org and m.active = true and m.role in :roles)");
+    int ended = 0;
+    for (VerifiedDomain d :
+        em.createNamedQuery("VerifiedDomain.byOrganization", VerifiedDomain.class)
+            .setParameter("org", organizationId)
+            .getResultList()) {
+      String suffix = "%@" + d.getDomain().replace("!", "!!").replace("_", "!_").replace("%", "!%");
+      Query tokens =
+          em.createQuery(
+                  "update AccessToken t set t.revokedAt = :now where t.revokedAt is null"
+                      + " and t.userId in (select u.id from User u where "
+                      + whoLoses
+                      + ")")
+              .setParameter("now", now);
+      // a console session is valid only when it began after this, in the server's real time
+      Query sessions =
+          em.createQuery("update User u set u.sessionsEndedAt = :ended where " + whoLoses)
+              .setParameter("ended", Instant.now());
+      for (Query q : List.of(tokens, sessions)) {
+        q.setParameter("suffix", suffix)
+            .setParameter("actor", actor.userId() == null ? "" : actor.userId());
+        if (!strict) {
+          q.setParameter("org", organizationId)
+              .setParameter("roles", List.of(OrgRole.OWNER, OrgRole.ADMIN));
+        }
+      }
+      tokens.executeUpdate();
+      ended += sessions.executeUpdate();
+    }
+    return ended;
   }
 
   public IdpCertificate addCertificate(Actor actor, String organizationId, byte[] upload) {
