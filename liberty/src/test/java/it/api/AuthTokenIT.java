@@ -22,6 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Personal access tokens: POST /api/v1/auth/token and bearer authentication of the admin API. */
@@ -123,6 +128,35 @@ class AuthTokenIT {
       assertError(right, 429, "too_many_attempts");
     }
     assertStatus(201, login(bystander.email(), PASSWORD));
+  }
+
+  @Test
+  void aBurstOfWrongPasswordsForOneAccountIsAnsweredAndCounted() throws Exception {
+    // the first failures of a new account and address race to create their throttle rows
+    Person target = Api.person("Burst");
+    int attempts = 12;
+    ExecutorService pool = Executors.newFixedThreadPool(attempts);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Reply>> answers = new ArrayList<>();
+    for (int i = 0; i < attempts; i++) {
+      String wrong = "wrong password " + i;
+      answers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return login(target.email(), wrong);
+              }));
+    }
+    start.countDown();
+    List<Integer> statuses = new ArrayList<>();
+    for (Future<Reply> a : answers) {
+      statuses.add(a.get(60, TimeUnit.SECONDS).status());
+    }
+    pool.shutdown();
+    assertTrue(
+        statuses.stream().allMatch(s -> s == 401 || s == 429),
+        "each wrong password is refused or throttled, none fails: " + statuses);
+    assertTrue(statuses.contains(401), "the first ones are refused as usual: " + statuses);
   }
 
   @Test

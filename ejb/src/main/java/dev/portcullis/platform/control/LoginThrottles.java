@@ -68,6 +68,19 @@ public class LoginThrottles {
     for (Rule rule : Rule.values()) {
       String key = key(rule, account, address);
       LoginThrottle t = em.find(LoginThrottle.class, key, LockModeType.PESSIMISTIC_WRITE);
+      if (t == null && Databases.postgres(em)) {
+        // the first failure of a key may race another (a burst of wrong passwords): whichever
+        // inserts second waits for the first's commit and inserts nothing; both then count
+        em.createNativeQuery(
+                "INSERT INTO login_throttle"
+                    + " (throttle_key, failures, last_failure_at, blocked_until, version)"
+                    + " VALUES (?1, 0, ?2, ?3, 1) ON CONFLICT (throttle_key) DO NOTHING")
+            .setParameter(1, key)
+            .setParameter(2, now)
+            .setParameter(3, now)
+            .executeUpdate();
+        t = em.find(LoginThrottle.class, key, LockModeType.PESSIMISTIC_WRITE);
+      }
       if (t == null) {
         t = new LoginThrottle(key, now);
         em.persist(t);

@@ -1,5 +1,6 @@
 package dev.portcullis.sso.boundary;
 
+import dev.portcullis.platform.control.Databases;
 import dev.portcullis.sso.entity.ReplayEntry;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
@@ -9,10 +10,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Remembers accepted assertion IDs in the database, shared by every server: the primary key lets
@@ -25,9 +23,6 @@ public class ReplayStore {
 
   @Resource SessionContext context;
 
-  /** Whether the database is PostgreSQL; found out at the first use. */
-  private static volatile Boolean postgres;
-
   /**
    * Records the assertion ID for a login, false when it was seen before (a replay). On PostgreSQL
    * the entry is written in the caller's transaction by one {@code INSERT ... ON CONFLICT DO
@@ -38,7 +33,7 @@ public class ReplayStore {
    */
   public boolean use(
       String assertionId, String organizationId, String connectionId, Instant expiresAt) {
-    if (!postgres()) {
+    if (!Databases.postgres(em)) {
       try {
         return context
             .getBusinessObject(ReplayStore.class)
@@ -57,24 +52,6 @@ public class ReplayStore {
             .setParameter(4, expiresAt)
             .executeUpdate()
         == 1;
-  }
-
-  private boolean postgres() {
-    Boolean known = postgres;
-    if (known == null) {
-      try {
-        known =
-            em.unwrap(Connection.class)
-                .getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(Locale.ROOT)
-                .contains("postgres");
-      } catch (SQLException | RuntimeException e) {
-        known = false;
-      }
-      postgres = known;
-    }
-    return known;
   }
 
   /** False when the ID was seen before (a replay). */
