@@ -2,9 +2,9 @@ package dev.portcullis.audit.control;
 
 import dev.portcullis.audit.entity.AuditEvent;
 import dev.portcullis.platform.boundary.Actor;
+import dev.portcullis.platform.control.Jsonp;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -51,7 +51,7 @@ public class AuditLog {
     if (state == null) {
       return null;
     }
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = Jsonp.createObjectBuilder();
     state.forEach(
         (k, v) -> {
           if (v == null) {

@@ -1,5 +1,6 @@
 package dev.portcullis.scim.control;
 
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.scim.boundary.ScimException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -21,12 +22,8 @@ import java.util.Map;
  */
 public final class ScimJson {
 
-  /**
-   * The JSON-P provider, looked up once: every {@code Json.createObjectBuilder()} or {@code
-   * Json.createValue(...)} looks it up again (a service lookup through the class loaders), which
-   * took 70% of Liberty's CPU time while listing 200 Users a page (see the SCIM benchmark).
-   */
-  private static final JsonProvider JSON = JsonProvider.provider();
+  /** The JSON-P provider, looked up once (see {@link Jsonp}). */
+  private static final JsonProvider JSON = Jsonp.PROVIDER;
 
   public static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
   public static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";

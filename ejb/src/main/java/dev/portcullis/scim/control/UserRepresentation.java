@@ -3,9 +3,9 @@ package dev.portcullis.scim.control;
 import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.provisioning.boundary.ProvisioningService.UserProfile;
 import dev.portcullis.scim.boundary.ScimException;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
@@ -184,7 +184,7 @@ public final class UserRepresentation {
     if (json == null) {
       return new LinkedHashMap<>();
     }
-    try (var reader = Json.createReader(new StringReader(json))) {
+    try (var reader = Jsonp.createReader(new StringReader(json))) {
       JsonObject o = reader.readObject();
       return ScimJson.toTree(o);
     } catch (JsonParsingException e) {

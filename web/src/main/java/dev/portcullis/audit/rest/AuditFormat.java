@@ -1,7 +1,7 @@
 package dev.portcullis.audit.rest;
 
 import dev.portcullis.audit.entity.AuditEvent;
-import jakarta.json.Json;
+import dev.portcullis.platform.control.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.util.List;
@@ -26,9 +26,9 @@ public final class AuditFormat {
   private AuditFormat() {}
 
   public static String json(List<AuditEvent> events) {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     for (AuditEvent e : events) {
-      JsonObjectBuilder o = Json.createObjectBuilder();
+      JsonObjectBuilder o = Jsonp.createObjectBuilder();
       String[] v = values(e);
       for (int i = 0; i < COLUMNS.length; i++) {
         if (v[i] == null) {

@@ -5,11 +5,11 @@ import dev.portcullis.audit.entity.AuditEvent;
 import dev.portcullis.audit.rest.AuditFormat;
 import dev.portcullis.org.web.OrganizationSettingsView;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.web.Pages;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import java.io.ByteArrayInputStream;
@@ -199,7 +199,7 @@ public class AuditLogView extends OrganizationSettingsView {
       if (state == null || state.isBlank()) {
         return "";
       }
-      try (JsonReader reader = Json.createReader(new StringReader(state))) {
+      try (JsonReader reader = Jsonp.createReader(new StringReader(state))) {
         return reader.readObject().entrySet().stream()
             .map(
                 e ->

@@ -3,12 +3,12 @@ package dev.portcullis.domainclaim.rest;
 import dev.portcullis.domainclaim.boundary.DomainClaimService;
 import dev.portcullis.domainclaim.entity.DomainClaim;
 import dev.portcullis.domainclaim.entity.VerificationPolicy;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.control.PasswordHasher;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.sso.boundary.SharedSsoService;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -55,7 +55,7 @@ public class DomainClaimResource {
 
   @GET
   public String list() {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     claims.list(ApiRequests.actor(request), org).forEach(c -> out.add(json(c)));
     return out.build().toString();
   }
@@ -92,13 +92,13 @@ public class DomainClaimResource {
 
   static JsonObject json(DomainClaim c) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", c.getId())
             .add("domain", c.getDomain())
             .add("status", c.getStatus().name())
             .add(
                 "txtRecord",
-                Json.createObjectBuilder()
+                Jsonp.createObjectBuilder()
                     .add("name", c.getDomain())
                     .add("type", "TXT")
                     .add("value", c.expectedRecord()));

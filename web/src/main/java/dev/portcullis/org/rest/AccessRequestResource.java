@@ -2,10 +2,10 @@ package dev.portcullis.org.rest;
 
 import dev.portcullis.org.boundary.AccessRequestService;
 import dev.portcullis.org.entity.AccessRequest;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -47,7 +47,7 @@ public class AccessRequestResource {
 
   @GET
   public String pending() {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     requests.pending(ApiRequests.actor(request), org).forEach(r -> out.add(json(r)));
     return out.build().toString();
   }
@@ -66,7 +66,7 @@ public class AccessRequestResource {
 
   static JsonObject json(AccessRequest r) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", r.getId())
             .add("userId", r.getUser().getId())
             .add("email", r.getUser().getEmail())

@@ -8,11 +8,11 @@ import dev.portcullis.org.entity.Organization;
 import dev.portcullis.org.entity.Plan;
 import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.control.PasswordHasher;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -77,7 +77,7 @@ public class OrganizationResource {
   @GET
   @Path("{org}/members")
   public String members(@PathParam("org") String org) {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     for (Membership m : members.list(ApiRequests.actor(request), org)) {
       out.add(json(m));
     }
@@ -100,7 +100,7 @@ public class OrganizationResource {
       var inv = result.invitation();
       return Response.status(Response.Status.ACCEPTED)
           .entity(
-              Json.createObjectBuilder()
+              Jsonp.createObjectBuilder()
                   .add("invitationId", inv.getId())
                   .add("email", inv.getEmail())
                   .add("role", inv.getRole().name())
@@ -133,7 +133,7 @@ public class OrganizationResource {
   }
 
   static JsonObject json(Organization org) {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("id", org.getId())
         .add("name", org.getName())
         .add("plan", org.getPlan().name())
@@ -141,7 +141,7 @@ public class OrganizationResource {
   }
 
   static JsonObject json(Membership m) {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("userId", m.getUser().getId())
         .add("email", m.getUser().getEmail())
         .add("role", m.getRole().name())

@@ -4,10 +4,10 @@ import dev.portcullis.org.boundary.ProjectService;
 import dev.portcullis.org.entity.Project;
 import dev.portcullis.org.entity.Team;
 import dev.portcullis.org.entity.User;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,7 +38,7 @@ public class ProjectResource {
 
   @GET
   public String projects() {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     projects.projects(ApiRequests.actor(request), org).forEach(p -> out.add(json(p)));
     return out.build().toString();
   }
@@ -99,15 +99,15 @@ public class ProjectResource {
   }
 
   static JsonObject json(Project p) {
-    JsonArrayBuilder users = Json.createArrayBuilder();
+    JsonArrayBuilder users = Jsonp.createArrayBuilder();
     p.getGrantedUsers().stream()
         .sorted(Comparator.comparing(User::getEmail))
         .forEach(u -> users.add(u.getId()));
-    JsonArrayBuilder teams = Json.createArrayBuilder();
+    JsonArrayBuilder teams = Jsonp.createArrayBuilder();
     p.getGrantedTeams().stream()
         .sorted(Comparator.comparing(Team::getName))
         .forEach(t -> teams.add(t.getId()));
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("id", p.getId())
         .add("name", p.getName())
         .add("allUsers", p.isAllUsers())

@@ -5,11 +5,11 @@ import dev.portcullis.org.entity.Organization;
 import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.control.PasswordHasher;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +42,7 @@ public class SignupResource {
             json.string("firstName", User.MAX_NAME_LENGTH),
             json.string("lastName", User.MAX_NAME_LENGTH),
             json.string("organizationName", Organization.MAX_NAME_LENGTH));
-    JsonObjectBuilder out = Json.createObjectBuilder().add("userId", result.userId());
+    JsonObjectBuilder out = Jsonp.createObjectBuilder().add("userId", result.userId());
     if (result.organizationId() != null) {
       out.add("organizationId", result.organizationId());
     }

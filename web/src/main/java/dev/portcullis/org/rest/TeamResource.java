@@ -3,10 +3,10 @@ package dev.portcullis.org.rest;
 import dev.portcullis.org.boundary.ProjectService;
 import dev.portcullis.org.entity.Team;
 import dev.portcullis.org.entity.User;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,7 +37,7 @@ public class TeamResource {
 
   @GET
   public String teams() {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     projects.teams(ApiRequests.actor(request), org).forEach(t -> out.add(json(t)));
     return out.build().toString();
   }
@@ -65,11 +65,11 @@ public class TeamResource {
   }
 
   static JsonObject json(Team t) {
-    JsonArrayBuilder members = Json.createArrayBuilder();
+    JsonArrayBuilder members = Jsonp.createArrayBuilder();
     t.getMembers().stream()
         .sorted(Comparator.comparing(User::getEmail))
         .forEach(u -> members.add(u.getId()));
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("id", t.getId())
         .add("name", t.getName())
         .add("members", members)

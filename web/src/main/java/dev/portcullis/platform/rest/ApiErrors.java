@@ -1,6 +1,6 @@
 package dev.portcullis.platform.rest;
 
-import jakarta.json.Json;
+import dev.portcullis.platform.control.Jsonp;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -12,7 +12,7 @@ public final class ApiErrors {
   public static Response.ResponseBuilder response(
       Response.StatusType status, String code, String message) {
     String body =
-        Json.createObjectBuilder().add("error", code).add("message", message).build().toString();
+        Jsonp.createObjectBuilder().add("error", code).add("message", message).build().toString();
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
   }
 }

@@ -2,9 +2,9 @@ package dev.portcullis.platform.rest;
 
 import dev.portcullis.platform.boundary.AccessTokenService;
 import dev.portcullis.platform.control.EmailAddress;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.control.PasswordHasher;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -44,7 +44,7 @@ public class AuthResource {
     return Response.status(Response.Status.CREATED)
         .header("Cache-Control", "no-store")
         .entity(
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("token", issued.token())
                 .add("expiresAt", issued.expiresAt().toString())
                 .build()

@@ -1,7 +1,7 @@
 package dev.portcullis.platform.rest;
 
 import dev.portcullis.platform.boundary.ServiceException;
-import jakarta.json.Json;
+import dev.portcullis.platform.control.Jsonp;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -37,7 +37,7 @@ public final class JsonBody {
    * could see different values).
    */
   private static final JsonReaderFactory READERS =
-      Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+      Jsonp.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
   private final JsonObject object;
 
@@ -84,7 +84,7 @@ public final class JsonBody {
 
   /** A reader stops after the first value; anything but white space after it is an error too. */
   private static void requireNothingAfterTheValue(String body) {
-    try (JsonParser parser = Json.createParser(new StringReader(body))) {
+    try (JsonParser parser = Jsonp.createParser(new StringReader(body))) {
       parser.next();
       parser.getValue();
       if (parser.hasNext()) {

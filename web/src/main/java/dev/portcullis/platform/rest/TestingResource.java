@@ -5,9 +5,9 @@ import dev.portcullis.domainclaim.boundary.DomainCheckTimer;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.ClockProducer;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.sso.boundary.SsoMaintenanceTimer;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -62,7 +62,7 @@ public class TestingResource {
       throw ServiceException.invalid("invalid_offset", "'offset' must be an ISO-8601 duration.");
     }
     clocks.setOffset(offset);
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("offset", clocks.offset().toString())
         .add("now", now.instant().toString())
         .build()
@@ -79,7 +79,7 @@ public class TestingResource {
   public String sweep() {
     requireTesting();
     DomainCheckSweeper.Sweep s = checks.sweepNow();
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("due", s.due())
         .add("checked", s.checked())
         .add("found", s.found())
@@ -100,7 +100,7 @@ public class TestingResource {
   public String ssoMaintenance() {
     requireTesting();
     SsoMaintenanceTimer.Run run = ssoMaintenance.runNow();
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("certificateWarnings", run.certificateWarnings())
         .add("errorsPurged", run.errorsPurged())
         .build()

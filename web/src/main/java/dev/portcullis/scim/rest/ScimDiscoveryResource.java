@@ -1,8 +1,8 @@
 package dev.portcullis.scim.rest;
 
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.control.PortcullisConfig;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -35,19 +35,19 @@ public class ScimDiscoveryResource {
   @Operation(summary = "What this SCIM service provider supports (RFC 7643 §5)")
   public String serviceProviderConfig() {
     caller.organizationId();
-    return Json.createObjectBuilder()
-        .add("schemas", Json.createArrayBuilder().add(ScimSchemas.SERVICE_PROVIDER_CONFIG))
+    return Jsonp.createObjectBuilder()
+        .add("schemas", Jsonp.createArrayBuilder().add(ScimSchemas.SERVICE_PROVIDER_CONFIG))
         .add("documentationUri", base() + "/openapi")
         .add("patch", supported(true))
         .add(
             "bulk",
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("supported", false)
                 .add("maxOperations", 0)
                 .add("maxPayloadSize", 0))
         .add(
             "filter",
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("supported", true)
                 .add("maxResults", ScimSchemas.MAX_RESULTS))
         .add("changePassword", supported(false))
@@ -55,9 +55,9 @@ public class ScimDiscoveryResource {
         .add("etag", supported(true))
         .add(
             "authenticationSchemes",
-            Json.createArrayBuilder()
+            Jsonp.createArrayBuilder()
                 .add(
-                    Json.createObjectBuilder()
+                    Jsonp.createObjectBuilder()
                         .add("type", "oauthbearertoken")
                         .add("name", "OAuth Bearer Token")
                         .add(
@@ -104,10 +104,10 @@ public class ScimDiscoveryResource {
   }
 
   private JsonArray resourceTypeList() {
-    return Json.createArrayBuilder()
+    return Jsonp.createArrayBuilder()
         .add(
-            Json.createObjectBuilder()
-                .add("schemas", Json.createArrayBuilder().add(ScimSchemas.RESOURCE_TYPE))
+            Jsonp.createObjectBuilder()
+                .add("schemas", Jsonp.createArrayBuilder().add(ScimSchemas.RESOURCE_TYPE))
                 .add("id", "User")
                 .add("name", "User")
                 .add("endpoint", "/Users")
@@ -115,30 +115,30 @@ public class ScimDiscoveryResource {
                 .add("schema", ScimSchemas.USER)
                 .add(
                     "schemaExtensions",
-                    Json.createArrayBuilder()
+                    Jsonp.createArrayBuilder()
                         .add(
-                            Json.createObjectBuilder()
+                            Jsonp.createObjectBuilder()
                                 .add("schema", ScimSchemas.ENTERPRISE_USER)
                                 .add("required", false)))
                 .add("meta", meta("ResourceType", "/ResourceTypes/User")))
         .add(
-            Json.createObjectBuilder()
-                .add("schemas", Json.createArrayBuilder().add(ScimSchemas.RESOURCE_TYPE))
+            Jsonp.createObjectBuilder()
+                .add("schemas", Jsonp.createArrayBuilder().add(ScimSchemas.RESOURCE_TYPE))
                 .add("id", "Group")
                 .add("name", "Group")
                 .add("endpoint", "/Groups")
                 .add("description", "A team of the organization")
                 .add("schema", ScimSchemas.GROUP)
-                .add("schemaExtensions", Json.createArrayBuilder())
+                .add("schemaExtensions", Jsonp.createArrayBuilder())
                 .add("meta", meta("ResourceType", "/ResourceTypes/Group")))
         .build();
   }
 
   private JsonArray schemaList() {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     for (JsonObject schema : ScimSchemas.all()) {
       out.add(
-          Json.createObjectBuilder(schema)
+          Jsonp.createObjectBuilder(schema)
               .add("meta", meta("Schema", "/Schemas/" + schema.getString("id"))));
     }
     return out.build();
@@ -146,8 +146,8 @@ public class ScimDiscoveryResource {
 
   /** A ListResponse of all items (RFC 7644 §3.4.2); discovery lists are never paged. */
   private static String list(JsonArray items) {
-    return Json.createObjectBuilder()
-        .add("schemas", Json.createArrayBuilder().add(LIST_RESPONSE))
+    return Jsonp.createObjectBuilder()
+        .add("schemas", Jsonp.createArrayBuilder().add(LIST_RESPONSE))
         .add("totalResults", items.size())
         .add("itemsPerPage", items.size())
         .add("startIndex", 1)
@@ -166,11 +166,11 @@ public class ScimDiscoveryResource {
   }
 
   private static JsonObject supported(boolean supported) {
-    return Json.createObjectBuilder().add("supported", supported).build();
+    return Jsonp.createObjectBuilder().add("supported", supported).build();
   }
 
   private JsonObject meta(String resourceType, String path) {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("resourceType", resourceType)
         .add("location", base() + "/scim/v2" + path)
         .build();

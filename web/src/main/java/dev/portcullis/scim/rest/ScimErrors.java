@@ -1,6 +1,6 @@
 package dev.portcullis.scim.rest;
 
-import jakarta.json.Json;
+import dev.portcullis.platform.control.Jsonp;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -17,8 +17,8 @@ public final class ScimErrors {
    */
   public static Response.ResponseBuilder response(int status, String scimType, String detail) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
-            .add("schemas", Json.createArrayBuilder().add(ERROR_SCHEMA))
+        Jsonp.createObjectBuilder()
+            .add("schemas", Jsonp.createArrayBuilder().add(ERROR_SCHEMA))
             .add("status", Integer.toString(status));
     if (scimType != null) {
       body.add("scimType", scimType);

@@ -1,5 +1,6 @@
 package dev.portcullis.scim.rest;
 
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.control.PortcullisConfig;
 import dev.portcullis.scim.boundary.ListRequest;
 import dev.portcullis.scim.boundary.ListResult;
@@ -7,7 +8,6 @@ import dev.portcullis.scim.boundary.ScimContext;
 import dev.portcullis.scim.boundary.ScimException;
 import dev.portcullis.scim.control.Projection;
 import dev.portcullis.scim.control.ScimJson;
-import jakarta.json.Json;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -29,7 +29,7 @@ final class ScimRequests {
   static final int MAX_BODY_CHARS = 1024 * 1024;
 
   private static final JsonReaderFactory READERS =
-      Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+      Jsonp.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
   private ScimRequests() {}
 
@@ -52,7 +52,7 @@ final class ScimRequests {
     JsonValue value;
     try (JsonReader reader = READERS.createReader(new StringReader(body))) {
       value = reader.readValue();
-      try (JsonParser parser = Json.createParser(new StringReader(body))) {
+      try (JsonParser parser = Jsonp.createParser(new StringReader(body))) {
         parser.next();
         parser.getValue();
         if (parser.hasNext()) {

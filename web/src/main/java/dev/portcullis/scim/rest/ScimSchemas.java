@@ -1,6 +1,6 @@
 package dev.portcullis.scim.rest;
 
-import jakarta.json.Json;
+import dev.portcullis.platform.control.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -152,12 +152,12 @@ final class ScimSchemas {
   }
 
   private static JsonObject schema(String id, String name, String description, Attr... attrs) {
-    JsonArrayBuilder attributes = Json.createArrayBuilder();
+    JsonArrayBuilder attributes = Jsonp.createArrayBuilder();
     for (Attr a : attrs) {
       attributes.add(a.json());
     }
-    return Json.createObjectBuilder()
-        .add("schemas", Json.createArrayBuilder().add(SCHEMA))
+    return Jsonp.createObjectBuilder()
+        .add("schemas", Jsonp.createArrayBuilder().add(SCHEMA))
         .add("id", id)
         .add("name", name)
         .add("description", description)
@@ -277,14 +277,14 @@ final class ScimSchemas {
 
     JsonObject json() {
       JsonObjectBuilder o =
-          Json.createObjectBuilder()
+          Jsonp.createObjectBuilder()
               .add("name", name)
               .add("type", type)
               .add("multiValued", multiValued)
               .add("description", kind.describe(description))
               .add("required", required);
       if (canonical.length > 0) {
-        JsonArrayBuilder values = Json.createArrayBuilder();
+        JsonArrayBuilder values = Jsonp.createArrayBuilder();
         for (String v : canonical) {
           values.add(v);
         }
@@ -294,7 +294,7 @@ final class ScimSchemas {
         o.add("caseExact", false);
       }
       if (references.length > 0) {
-        JsonArrayBuilder values = Json.createArrayBuilder();
+        JsonArrayBuilder values = Jsonp.createArrayBuilder();
         for (String v : references) {
           values.add(v);
         }
@@ -302,7 +302,7 @@ final class ScimSchemas {
       }
       o.add("mutability", mutability).add("returned", returned).add("uniqueness", uniqueness);
       if (sub.length > 0) {
-        JsonArrayBuilder attributes = Json.createArrayBuilder();
+        JsonArrayBuilder attributes = Jsonp.createArrayBuilder();
         for (Attr a : sub) {
           attributes.add(a.json());
         }

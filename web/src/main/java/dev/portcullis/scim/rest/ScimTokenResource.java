@@ -1,12 +1,12 @@
 package dev.portcullis.scim.rest;
 
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.scim.boundary.ScimTokenService;
 import dev.portcullis.scim.entity.ScimToken;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
@@ -120,7 +120,7 @@ public class ScimTokenResource {
   private Response created(ScimTokenService.Issued issued, JsonObject previous) {
     ScimToken t = issued.record();
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("token", issued.token())
             .add("id", t.getId())
             .add("createdAt", t.getCreatedAt().toString());
@@ -133,7 +133,7 @@ public class ScimTokenResource {
 
   static JsonObjectBuilder describe(ScimToken t, Instant now) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("id", t.getId())
             .add("createdAt", t.getCreatedAt().toString());
     instant(o, "lastUsedAt", t.getLastUsedAt());

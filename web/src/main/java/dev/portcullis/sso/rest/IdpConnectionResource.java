@@ -1,5 +1,6 @@
 package dev.portcullis.sso.rest;
 
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.sso.boundary.IdpConnectionService;
@@ -8,7 +9,6 @@ import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.IdpConnection;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -55,7 +55,7 @@ public class IdpConnectionResource {
   @GET
   public String list() {
     Instant now = clock.instant();
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     connections.list(ApiRequests.actor(request), org).forEach(c -> out.add(json(c, now)));
     return out.build().toString();
   }
@@ -150,11 +150,11 @@ public class IdpConnectionResource {
 
   static JsonObject json(IdpConnectionView v, Instant now) {
     IdpConnection c = v.connection();
-    JsonArrayBuilder certificates = Json.createArrayBuilder();
+    JsonArrayBuilder certificates = Jsonp.createArrayBuilder();
     v.certificates().forEach(x -> certificates.add(SsoResource.json(x, now)));
-    JsonArrayBuilder domains = Json.createArrayBuilder();
+    JsonArrayBuilder domains = Jsonp.createArrayBuilder();
     v.domains().forEach(domains::add);
-    JsonObjectBuilder o = Json.createObjectBuilder().add("id", c.getId()).add("name", c.getName());
+    JsonObjectBuilder o = Jsonp.createObjectBuilder().add("id", c.getId()).add("name", c.getName());
     SsoResource.nullable(o, "idpEntityId", c.getIdpEntityId());
     SsoResource.nullable(o, "idpSsoUrl", c.getIdpSsoUrl());
     return o.add("idpSsoBinding", c.getIdpSsoBinding().name())

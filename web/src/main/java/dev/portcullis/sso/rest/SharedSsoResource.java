@@ -1,10 +1,10 @@
 package dev.portcullis.sso.rest;
 
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.sso.boundary.SharedSsoService;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -42,9 +42,9 @@ public class SharedSsoResource {
   @GET
   public String state() {
     SharedSsoService.State s = sharing.state(ApiRequests.actor(request), org);
-    JsonArrayBuilder linked = Json.createArrayBuilder();
+    JsonArrayBuilder linked = Jsonp.createArrayBuilder();
     s.linked().forEach(l -> linked.add(json(l)));
-    JsonObjectBuilder o = Json.createObjectBuilder();
+    JsonObjectBuilder o = Jsonp.createObjectBuilder();
     if (s.admin() == null) {
       o.addNull("admin");
     } else {
@@ -60,7 +60,7 @@ public class SharedSsoResource {
     SharedSsoService.NewCode code = sharing.generateCode(ApiRequests.actor(request), org);
     return Response.status(Response.Status.CREATED)
         .entity(
-            Json.createObjectBuilder()
+            Jsonp.createObjectBuilder()
                 .add("code", code.code())
                 .add("expiresAt", code.expiresAt().toString())
                 .build()
@@ -96,7 +96,7 @@ public class SharedSsoResource {
   }
 
   private static JsonObject json(SharedSsoService.LinkedOrganization l) {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("id", l.id())
         .add("name", l.name())
         .add("linkedAt", l.linkedAt().toString())

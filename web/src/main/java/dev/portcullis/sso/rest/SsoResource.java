@@ -1,6 +1,7 @@
 package dev.portcullis.sso.rest;
 
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.sso.boundary.RecoveryCodeService;
@@ -12,7 +13,6 @@ import dev.portcullis.sso.entity.SsoBinding;
 import dev.portcullis.sso.entity.SsoError;
 import dev.portcullis.sso.entity.SsoSettings;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -137,11 +137,11 @@ public class SsoResource {
   @POST
   @Path("recovery-codes")
   public Response generateRecoveryCodes() {
-    JsonArrayBuilder codes = Json.createArrayBuilder();
+    JsonArrayBuilder codes = Jsonp.createArrayBuilder();
     recoveryCodes.generate(ApiRequests.actor(request), org).forEach(codes::add);
     return Response.status(Response.Status.CREATED)
         .header("Cache-Control", "no-store")
-        .entity(Json.createObjectBuilder().add("codes", codes).build().toString())
+        .entity(Jsonp.createObjectBuilder().add("codes", codes).build().toString())
         .build();
   }
 
@@ -149,7 +149,7 @@ public class SsoResource {
   @GET
   @Path("recovery-codes")
   public String recoveryCodes() {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("remaining", recoveryCodes.remaining(ApiRequests.actor(request), org))
         .build()
         .toString();
@@ -185,7 +185,7 @@ public class SsoResource {
   @GET
   @Path("errors")
   public String errors() {
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = Jsonp.createArrayBuilder();
     errors.recent(ApiRequests.actor(request), org).forEach(e -> out.add(json(e)));
     return out.build().toString();
   }
@@ -209,10 +209,10 @@ public class SsoResource {
 
   static JsonObject json(SsoConfiguration c, Instant now) {
     SsoSettings s = c.settings();
-    JsonArrayBuilder certificates = Json.createArrayBuilder();
+    JsonArrayBuilder certificates = Jsonp.createArrayBuilder();
     c.certificates().forEach(x -> certificates.add(json(x, now)));
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("enabled", s.isEnabled())
             .add("requireSso", s.isRequireSso())
             .add("idpManagedAccess", s.isIdpManagedAccess())
@@ -234,7 +234,7 @@ public class SsoResource {
    * true while it is active and expires within 30 days.
    */
   static JsonObject json(IdpCertificate c, Instant now) {
-    return Json.createObjectBuilder()
+    return Jsonp.createObjectBuilder()
         .add("id", c.getId())
         .add("subject", c.getSubject())
         .add("notAfter", c.getNotAfter().toString())
@@ -246,7 +246,7 @@ public class SsoResource {
 
   static JsonObject json(SsoError e) {
     JsonObjectBuilder o =
-        Json.createObjectBuilder()
+        Jsonp.createObjectBuilder()
             .add("occurredAt", e.getOccurredAt().toString())
             .add("reference", e.getReference())
             .add("reason", e.getReason());
