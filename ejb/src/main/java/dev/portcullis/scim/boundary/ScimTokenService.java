@@ -3,11 +3,15 @@ package dev.portcullis.scim.boundary;
 import dev.portcullis.audit.control.AuditLog;
 import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.entity.Organization;
+import dev.portcullis.org.entity.Plan;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.scim.entity.ScimToken;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -59,8 +63,13 @@ public class ScimTokenService {
 
   @Inject Clock clock;
 
+  @EJB ScimTokenUses uses;
+
   public Status status(Actor actor, String organizationId) {
     requireEnterprise(access.requireAdmin(actor, organizationId));
+    // This server's uses not written yet (in a transaction of their own), so the counts are
+    // current.
+    uses.flush();
     return status(organizationId, clock.instant());
   }
 
@@ -136,10 +145,12 @@ public class ScimTokenService {
   }
 
   /**
-   * Authenticates a SCIM request's bearer token: found by its hash, compared in constant time,
-   * valid at the application's time. Counts the use (one UPDATE, which also writes "last used" when
-   * it is older than a minute). Empty when the token is unknown, revoked or expired.
+   * Authenticates a SCIM request's bearer token: found by its hash (with its organization's plan,
+   * in one query), compared in constant time, valid at the application's time. Counts the use in
+   * memory ({@link ScimTokenUses} writes the counts about once a second). Empty when the token is
+   * unknown, revoked or expired. Reads only, outside a transaction.
    */
+  @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Optional<Authentication> authenticate(String bearer) {
     if (bearer == null
         || bearer.length() > MAX_BEARER_LENGTH
@@ -148,33 +159,23 @@ public class ScimTokenService {
     }
     String hash = SecureTokens.sha256(bearer);
     Instant now = clock.instant();
-    Optional<ScimToken> found =
-        em.createNamedQuery("ScimToken.byHash", ScimToken.class)
+    Optional<Object[]> found =
+        em.createNamedQuery("ScimToken.authenticate", Object[].class)
             .setParameter("hash", hash)
             .getResultStream()
             .findFirst()
-            .filter(t -> sameHash(t.getTokenHash(), hash))
-            .filter(t -> t.isValidAt(now));
+            .filter(row -> sameHash(((ScimToken) row[0]).getTokenHash(), hash))
+            .filter(row -> ((ScimToken) row[0]).isValidAt(now));
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    ScimToken token = found.get();
-    Organization org = em.find(Organization.class, token.getOrganizationId());
-    if (org == null) {
-      return Optional.empty();
+    ScimToken token = (ScimToken) found.get()[0];
+    Plan plan = (Plan) found.get()[1];
+    if (!plan.allowsAccessSecurity()) {
+      return Optional.of(new Authentication(token.getOrganizationId(), token.getId(), false));
     }
-    if (!org.getPlan().allowsAccessSecurity()) {
-      return Optional.of(new Authentication(org.getId(), token.getId(), false));
-    }
-    if (token.lastUsedStaleAt(now)) {
-      em.createNamedQuery("ScimToken.countUseAndTouch")
-          .setParameter("id", token.getId())
-          .setParameter("now", now)
-          .executeUpdate();
-    } else {
-      em.createNamedQuery("ScimToken.countUse").setParameter("id", token.getId()).executeUpdate();
-    }
-    return Optional.of(new Authentication(org.getId(), token.getId(), true));
+    uses.count(token.getId(), now);
+    return Optional.of(new Authentication(token.getOrganizationId(), token.getId(), true));
   }
 
   private Issued issue(String organizationId, Instant now, Instant expiresAt) {

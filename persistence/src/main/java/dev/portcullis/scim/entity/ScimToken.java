@@ -30,13 +30,16 @@ import java.util.UUID;
         "select t from ScimToken t where t.organizationId = :org"
             + " and (t.revokedAt is null or t.revokedAt > :now) order by t.createdAt desc")
 @NamedQuery(
-    name = "ScimToken.countUse",
-    query = "update ScimToken t set t.useCount = t.useCount + 1 where t.id = :id")
-@NamedQuery(
-    name = "ScimToken.countUseAndTouch",
+    name = "ScimToken.authenticate",
     query =
-        "update ScimToken t set t.useCount = t.useCount + 1, t.lastUsedAt = :now"
-            + " where t.id = :id")
+        "select t, o.plan from ScimToken t, Organization o"
+            + " where t.tokenHash = :hash and o.id = t.organizationId")
+@NamedQuery(
+    name = "ScimToken.countUses",
+    query =
+        "update ScimToken t set t.useCount = t.useCount + :n, t.lastUsedAt ="
+            + " case when t.lastUsedAt is null or t.lastUsedAt < :last then :last"
+            + " else t.lastUsedAt end where t.id = :id")
 public class ScimToken {
 
   /** Shown in front of every SCIM token, so scanners and people recognise one. */
@@ -44,9 +47,6 @@ public class ScimToken {
 
   /** The longest grace period a rotation may give the previous token. */
   public static final Duration MAX_GRACE = Duration.ofDays(7);
-
-  /** "Last used" is written only when it is older than this (every use is still counted). */
-  public static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
   @Id private String id;
 
@@ -130,12 +130,6 @@ public class ScimToken {
   /** Still valid only for the grace period of a rotation. */
   public boolean isInGraceAt(Instant now) {
     return revokedAt != null && revokedAt.isAfter(now);
-  }
-
-  /** Whether a use at {@code now} should also write "last used". */
-  public boolean lastUsedStaleAt(Instant now) {
-    return lastUsedAt == null
-        || Duration.between(lastUsedAt, now).compareTo(LAST_USED_GRANULARITY) >= 0;
   }
 
   /** Revokes at once (or shortens a running grace period to now). */

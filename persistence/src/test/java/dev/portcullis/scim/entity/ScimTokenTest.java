@@ -48,10 +48,4 @@ class ScimTokenTest {
         IllegalArgumentException.class,
         () -> t.revokeAfter(NOW, Duration.ofDays(7).plusMinutes(1)));
   }
-
-  @Test
-  void lastUsedIsWrittenAtMostOnceAMinute() {
-    ScimToken t = new ScimToken("org-1", "hash", NOW, null);
-    assertTrue(t.lastUsedStaleAt(NOW), "never used");
-  }
 }
