@@ -1,5 +1,7 @@
 package dev.portcullis.scim.boundary;
 
+import dev.portcullis.scim.control.ScimTokenUseCounter;
+import dev.portcullis.scim.control.ScimTokenUseCounter.Pending;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -11,18 +13,14 @@ import jakarta.ejb.TransactionManagementType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Counts the uses of SCIM tokens in memory and adds them to the tokens' rows about once a second
- * (and when the application stops), instead of an UPDATE of the token's row on every SCIM request:
- * that one row, which every client of an organization updates, serialized concurrent requests and
- * cost a write per read.
+ * Writes the uses of SCIM tokens counted in memory ({@link ScimTokenUseCounter}), adding them to
+ * the tokens' rows about once a second (and when the application stops), instead of an UPDATE of
+ * the token's row on every SCIM request: that one row, which every client of an organization
+ * updates, serialized concurrent requests and cost a write per read.
  *
  * <p>What is written are deltas ({@code use_count + n}, {@code last_used_at} only moving forward),
  * so several servers counting the same token add up correctly. A server that crashes loses the uses
@@ -37,23 +35,9 @@ public class ScimTokenUses {
 
   private static final Logger LOG = Logger.getLogger(ScimTokenUses.class.getName());
 
-  /** Uses not written yet: how many, and the latest. */
-  record Pending(long count, Instant last) {
-    Pending plus(Pending other) {
-      return new Pending(count + other.count, last.isAfter(other.last) ? last : other.last);
-    }
-  }
-
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-
   @PersistenceContext EntityManager em;
 
   @Resource UserTransaction tx;
-
-  /** One authenticated request with the token at {@code at}. */
-  public void count(String tokenId, Instant at) {
-    pending.merge(tokenId, new Pending(1, at), Pending::plus);
-  }
 
   /**
    * Writes the pending uses now, each token's in a transaction of its own: every second, when the
@@ -61,7 +45,7 @@ public class ScimTokenUses {
    */
   @Schedule(hour = "*", minute = "*", second = "*", persistent = false)
   public void flush() {
-    for (String id : List.copyOf(pending.keySet())) {
+    for (String id : ScimTokenUseCounter.tokenIds()) {
       write(id);
     }
   }
@@ -72,7 +56,7 @@ public class ScimTokenUses {
   }
 
   private void write(String tokenId) {
-    Pending uses = pending.remove(tokenId);
+    Pending uses = ScimTokenUseCounter.take(tokenId);
     if (uses == null) {
       return;
     }
@@ -91,7 +75,7 @@ public class ScimTokenUses {
       }
     } catch (Exception e) {
       // Not written: keep them for the next flush.
-      pending.merge(tokenId, uses, Pending::plus);
+      ScimTokenUseCounter.add(tokenId, uses);
       LOG.log(Level.WARNING, "Could not write the uses of a SCIM token; retrying", e);
     }
   }

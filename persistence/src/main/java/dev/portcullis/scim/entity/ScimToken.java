@@ -30,11 +30,6 @@ import java.util.UUID;
         "select t from ScimToken t where t.organizationId = :org"
             + " and (t.revokedAt is null or t.revokedAt > :now) order by t.createdAt desc")
 @NamedQuery(
-    name = "ScimToken.authenticate",
-    query =
-        "select t, o.plan from ScimToken t, Organization o"
-            + " where t.tokenHash = :hash and o.id = t.organizationId")
-@NamedQuery(
     name = "ScimToken.countUses",
     query =
         "update ScimToken t set t.useCount = t.useCount + :n, t.lastUsedAt ="
