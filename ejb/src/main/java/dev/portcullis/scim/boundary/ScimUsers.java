@@ -135,13 +135,55 @@ public class ScimUsers {
   }
 
   /**
+   * A list request checked and translated, ready for {@link #list}: its filter as a condition, its
+   * cursor's position (cursor paging) and its order.
+   */
+  public record Query(
+      ListRequest request,
+      FilterTranslator.Condition condition,
+      Cursors.Position position,
+      String order) {}
+
+  /**
+   * Checks a list request and translates it; a 400 ({@link ScimException}) when it cannot run.
+   * Callers do this before calling {@link #list}, outside the bean: {@code list} runs without a
+   * transaction, and a refusal thrown from inside it would be logged by the server as a rolled-back
+   * local transaction (an error and an FFDC incident for each bad filter).
+   */
+  public static Query query(ListRequest request) {
+    FilterTranslator.Condition condition =
+        request.filter() == null
+            ? null
+            : new FilterTranslator(COLUMNS, VALUE_PATHS, FILTERABLE)
+                .translate(FilterParser.parse(request.filter()));
+    if (request.cursor() != null) {
+      if (request.sortBy() != null) {
+        throw ScimException.invalidValue("Cursor paging lists in id order; leave out sortBy.");
+      }
+      return new Query(request, condition, Cursors.position(request.cursor()), " order by m.id");
+    }
+    String order = " order by " + sortColumn(request) + (request.descending() ? " desc" : "");
+    if (!order.endsWith("m.id") && !order.endsWith("m.id desc")) {
+      order += ", m.id";
+    }
+    return new Query(request, condition, null, order);
+  }
+
+  /**
    * Lists outside a transaction: it only reads, and a transaction's begin and commit cost about as
    * much CPU as a lookup's query. (The scope stays a list of LIKE conditions on the verified
    * domains, read first: as a subquery on the domain of each email, PostgreSQL misestimates its
    * selectivity and plans a cursor page as a pass over the organization.)
    */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-  public ListResult list(ScimContext ctx, ListRequest request) {
+  public ListResult list(ScimContext ctx, Query query) {
+    ListRequest request = query.request();
+    int count = request.effectiveCount();
+    boolean cursorPaging = request.cursor() != null;
+    int startIndex = request.effectiveStartIndex();
+    FilterTranslator.Condition condition = query.condition();
+    Cursors.Position position = query.position();
+    String order = query.order();
     // Here rather than through ProvisioningService, whose call would begin a transaction.
     List<String> domains =
         em
@@ -151,9 +193,6 @@ public class ScimUsers {
             .stream()
             .map(VerifiedDomain::getDomain)
             .toList();
-    int count = request.effectiveCount();
-    boolean cursorPaging = request.cursor() != null;
-    int startIndex = request.effectiveStartIndex();
     if (domains.isEmpty()) {
       return new ListResult(List.of(), 0, startIndex, null);
     }
@@ -165,10 +204,7 @@ public class ScimUsers {
       params.put("d" + i, "%@" + domains.get(i));
     }
     where.append(")");
-    if (request.filter() != null) {
-      var condition =
-          new FilterTranslator(COLUMNS, VALUE_PATHS, FILTERABLE)
-              .translate(FilterParser.parse(request.filter()));
+    if (condition != null) {
       where.append(" and ").append(condition.jpql());
       params.putAll(condition.parameters());
     }
@@ -177,26 +213,16 @@ public class ScimUsers {
     if (count == 0) {
       return new ListResult(List.of(), count(matching, matchingParams), startIndex, null);
     }
-    String order;
     Long carried = null;
     boolean firstPage;
     if (cursorPaging) {
-      if (request.sortBy() != null) {
-        throw ScimException.invalidValue("Cursor paging lists in id order; leave out sortBy.");
-      }
-      Cursors.Position position = Cursors.position(request.cursor());
       if (position.after() != null) {
         where.append(" and m.id > :after");
         params.put("after", position.after());
       }
       carried = position.total();
       firstPage = position.after() == null;
-      order = " order by m.id";
     } else {
-      order = " order by " + sortColumn(request) + (request.descending() ? " desc" : "");
-      if (!order.endsWith("m.id") && !order.endsWith("m.id desc")) {
-        order += ", m.id";
-      }
       firstPage = startIndex == 1;
     }
     TypedQuery<Membership> q =

@@ -133,8 +133,9 @@ class ProvisioningServiceIT {
     var page =
         scimUsers.list(
             ctx(),
-            new ListRequest(
-                "userName eq \"" + userName.toLowerCase() + "\"", null, null, 1, 10, null));
+            ScimUsers.query(
+                new ListRequest(
+                    "userName eq \"" + userName.toLowerCase() + "\"", null, null, 1, 10, null)));
     assertEquals(1, page.totalResults());
   }
 
@@ -202,7 +203,10 @@ class ProvisioningServiceIT {
     do {
       String c = cursor;
       var page =
-          tx.call(() -> scimUsers.list(ctx(), new ListRequest(null, null, null, null, 3, c)));
+          tx.call(
+              () ->
+                  scimUsers.list(
+                      ctx(), ScimUsers.query(new ListRequest(null, null, null, null, 3, c))));
       page.resources().forEach(r -> seen.add((String) r.get("id")));
       tx.call(
           () ->

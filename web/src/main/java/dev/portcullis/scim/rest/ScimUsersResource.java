@@ -51,7 +51,9 @@ public class ScimUsersResource {
     return ScimRequests.list(
         users.list(
             ScimRequests.context(caller, config),
-            ScimRequests.list(filter, sortBy, sortOrder, startIndex, count, cursor)),
+            // Checked here, before the call (see ScimUsers.query).
+            ScimUsers.query(
+                ScimRequests.list(filter, sortBy, sortOrder, startIndex, count, cursor))),
         Projection.of(attributes, excludedAttributes));
   }
 
