@@ -19,7 +19,9 @@ public class ServiceException extends RuntimeException {
     FORBIDDEN,
     NOT_FOUND,
     CONFLICT,
-    TOO_MANY_REQUESTS
+    TOO_MANY_REQUESTS,
+    /** Another server this one fetched from failed or answered something unusable. */
+    BAD_GATEWAY
   }
 
   private final Kind kind;
@@ -72,5 +74,9 @@ public class ServiceException extends RuntimeException {
 
   public static ServiceException conflict(String code, String message) {
     return new ServiceException(Kind.CONFLICT, code, message);
+  }
+
+  public static ServiceException badGateway(String code, String message) {
+    return new ServiceException(Kind.BAD_GATEWAY, code, message);
   }
 }

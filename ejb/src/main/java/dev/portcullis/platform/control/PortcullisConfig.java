@@ -34,6 +34,14 @@ public class PortcullisConfig {
   @ConfigProperty(name = "portcullis.invitation.lifetime", defaultValue = "P14D")
   String invitationLifetime;
 
+  @Inject
+  @ConfigProperty(name = "portcullis.sso.metadata-refresh-interval", defaultValue = "PT24H")
+  String metadataRefreshInterval;
+
+  @Inject
+  @ConfigProperty(name = "portcullis.sso.metadata-refresh.allow-insecure", defaultValue = "false")
+  boolean metadataRefreshAllowInsecure;
+
   /** The operator token, when the operator configured one (blank counts as none). */
   public Optional<String> operatorToken() {
     return operatorToken.filter(t -> !t.isBlank());
@@ -57,5 +65,18 @@ public class PortcullisConfig {
 
   public Duration invitationLifetime() {
     return Duration.parse(invitationLifetime);
+  }
+
+  /** How often an IdP's metadata is refreshed from its metadata URL. */
+  public Duration metadataRefreshInterval() {
+    return Duration.parse(metadataRefreshInterval);
+  }
+
+  /**
+   * Whether IdP metadata URLs may be plain http or point at private and loopback addresses (tests
+   * and closed networks only: it lets admins make the server fetch from its own network).
+   */
+  public boolean metadataRefreshAllowInsecure() {
+    return metadataRefreshAllowInsecure;
   }
 }

@@ -18,6 +18,7 @@ final class ScimErrors {
       case FORBIDDEN -> new ScimException(403, null, e.getMessage());
       case UNAUTHENTICATED -> new ScimException(401, null, e.getMessage());
       case TOO_MANY_REQUESTS -> new ScimException(429, null, e.getMessage());
+      case BAD_GATEWAY -> new ScimException(502, null, e.getMessage());
     };
   }
 

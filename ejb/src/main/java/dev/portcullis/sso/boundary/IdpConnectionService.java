@@ -6,6 +6,7 @@ import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.PortcullisConfig;
 import dev.portcullis.sso.control.Certificates;
 import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.control.SsoSettingsRows;
@@ -20,6 +21,8 @@ import dev.portcullis.sso.saml.SamlBootstrap;
 import dev.portcullis.sso.saml.SpMetadataWriter;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -51,7 +54,22 @@ public class IdpConnectionService {
       Optional<String> idpEntityId,
       Optional<String> idpSsoUrl,
       SsoBinding idpSsoBinding,
-      List<String> domains) {}
+      List<String> domains,
+      Optional<String> idpMetadataUrl) {
+
+    /** Every field but the IdP metadata URL. */
+    public Changes(
+        Optional<String> name,
+        Optional<String> idpEntityId,
+        Optional<String> idpSsoUrl,
+        SsoBinding idpSsoBinding,
+        List<String> domains) {
+      this(name, idpEntityId, idpSsoUrl, idpSsoBinding, domains, null);
+    }
+  }
+
+  /** An IdP connection whose metadata refresh is due. */
+  public record Due(String organizationId, String connectionId) {}
 
   @PersistenceContext EntityManager em;
 
@@ -68,6 +86,8 @@ public class IdpConnectionService {
   @Inject SsoSettingsRows rows;
 
   @EJB SamlBootstrap saml;
+
+  @Inject PortcullisConfig config;
 
   public List<IdpConnectionView> list(Actor actor, String organizationId) {
     requireEnterprise(access.requireAdmin(actor, organizationId));
@@ -246,6 +266,90 @@ public class IdpConnectionService {
   }
 
   /**
+   * The connection's metadata URL, for a refresh the actor asked for; 409 {@code no_metadata_url}
+   * when none is set.
+   */
+  public String metadataUrlForRefresh(Actor actor, String organizationId, String connectionId) {
+    requireEnterprise(access.requireAdmin(actor, organizationId));
+    SsoSettingsService.requireSaml(saml);
+    IdpConnection c = find(organizationId, connectionId);
+    if (c.getIdpMetadataUrl() == null) {
+      throw SsoSettingsService.noMetadataUrl();
+    }
+    return c.getIdpMetadataUrl();
+  }
+
+  /**
+   * Applies metadata fetched from the connection's metadata URL exactly as an import does, records
+   * the refresh and audits {@code sso.idp.metadata_refreshed} when something changed (see {@link
+   * SsoSettingsService#applyRefreshedMetadata}).
+   */
+  public IdpConnectionView applyRefreshedMetadata(
+      Actor actor, String organizationId, String connectionId, String url, byte[] xml) {
+    lockEnterpriseAdmin(actor, organizationId);
+    SsoSettingsService.requireSaml(saml);
+    IdpConnection c = find(organizationId, connectionId);
+    if (!url.equals(c.getIdpMetadataUrl())) {
+      throw SsoSettingsService.metadataUrlChanged();
+    }
+    Instant now = clock.instant();
+    IdpMetadataReader.IdpDescription idp = IdpMetadataReader.read(xml);
+    List<Certificates.Parsed> parsed = SsoSettingsService.refreshedCertificates(idp, now);
+    String entityId = SsoSettingsService.entityId(idp.entityId());
+    String ssoUrl = SsoSettingsService.ssoUrl(idp.ssoUrl());
+    Map<String, Object> before = state(view(c));
+    List<String> oldFingerprints =
+        certs.of(organizationId, c.getId()).stream()
+            .map(IdpCertificate::getSha256)
+            .sorted()
+            .toList();
+    List<String> newFingerprints =
+        parsed.stream().map(Certificates.Parsed::sha256).sorted().toList();
+    if (!Objects.equals(entityId, c.getIdpEntityId())
+        || !Objects.equals(ssoUrl, c.getIdpSsoUrl())
+        || idp.ssoBinding() != c.getIdpSsoBinding()) {
+      c.configureIdp(entityId, ssoUrl, idp.ssoBinding(), now);
+    }
+    if (!newFingerprints.equals(oldFingerprints)) {
+      certs.replace(organizationId, c.getId(), parsed, now);
+    }
+    c.metadataRefreshed(now);
+    em.flush();
+    IdpConnectionView view = view(c);
+    Map<String, Object> after = state(view);
+    if (!after.equals(before)) {
+      after.put("metadataUrl", url);
+      audit.record(actor, organizationId, "sso.idp.metadata_refreshed", target(c), before, after);
+    }
+    return view;
+  }
+
+  /** Records a failed refresh (its own transaction); nothing when the URL changed meanwhile. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void recordRefreshFailure(
+      String organizationId, String connectionId, String url, String error) {
+    IdpConnection c = em.find(IdpConnection.class, connectionId);
+    if (c != null
+        && c.getOrganizationId().equals(organizationId)
+        && url.equals(c.getIdpMetadataUrl())) {
+      c.metadataRefreshFailed(error, clock.instant());
+    }
+  }
+
+  /** The connections whose metadata refresh was last attempted before {@code due}. */
+  public List<Due> dueForRefresh(Instant due) {
+    return em.createQuery(
+            "select c.organizationId, c.id from IdpConnection c where c.idpMetadataUrl is not"
+                + " null and (c.metadataRefreshAttemptedAt is null or"
+                + " c.metadataRefreshAttemptedAt < :due) order by c.organizationId, c.id",
+            Object[].class)
+        .setParameter("due", due)
+        .getResultStream()
+        .map(r -> new Due((String) r[0], (String) r[1]))
+        .toList();
+  }
+
+  /**
    * The connection's SP metadata XML, for anyone (IdP administrators download it); empty for
    * unknown organizations and connections and organizations without the Enterprise plan.
    */
@@ -284,6 +388,10 @@ public class IdpConnectionService {
     }
     SsoBinding binding =
         changes.idpSsoBinding() == null ? c.getIdpSsoBinding() : changes.idpSsoBinding();
+    if (changes.idpMetadataUrl() != null) {
+      c.idpMetadataUrl(
+          SsoSettingsService.metadataUrl(changes.idpMetadataUrl().orElse(null), config));
+    }
     if (!Objects.equals(entityId, c.getIdpEntityId())
         || !Objects.equals(ssoUrl, c.getIdpSsoUrl())
         || binding != c.getIdpSsoBinding()) {
@@ -418,6 +526,7 @@ public class IdpConnectionService {
     m.put("idpEntityId", c.getIdpEntityId());
     m.put("idpSsoUrl", c.getIdpSsoUrl());
     m.put("idpSsoBinding", c.getIdpSsoBinding());
+    m.put("idpMetadataUrl", c.getIdpMetadataUrl());
     m.put("domains", String.join(", ", v.domains()));
     m.put(
         "certificates",

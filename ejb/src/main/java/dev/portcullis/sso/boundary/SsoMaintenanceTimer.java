@@ -26,9 +26,10 @@ import java.util.logging.Logger;
 /**
  * The inbound channel of SSO housekeeping: a persistent calendar timer, every hour at minute 17,
  * stored in the database (once per cluster, survives restarts), that sends the certificate expiry
- * warnings that are due and purges SSO error log entries older than 7 days. Created at start-up
- * after the schema migration, like the domain-check timer. Each certificate is checked in a
- * transaction of its own; the timeout itself runs outside one.
+ * warnings that are due, purges SSO error log entries older than 7 days, and refreshes the IdPs
+ * whose metadata refresh from their metadata URL is due ({@link MetadataRefreshService}). Created
+ * at start-up after the schema migration, like the domain-check timer. Each certificate is checked
+ * in a transaction of its own; the timeout itself runs outside one.
  */
 @Singleton
 @Startup
@@ -41,7 +42,11 @@ public class SsoMaintenanceTimer {
   private static final Logger LOG = Logger.getLogger(SsoMaintenanceTimer.class.getName());
 
   /** What one run did. */
-  public record Run(int certificateWarnings, int errorsPurged) {}
+  public record Run(
+      int certificateWarnings,
+      int errorsPurged,
+      int metadataRefreshed,
+      int metadataRefreshFailed) {}
 
   private final ReentrantLock running = new ReentrantLock();
 
@@ -50,6 +55,8 @@ public class SsoMaintenanceTimer {
   @EJB CertificateExpiryService expiry;
 
   @EJB SsoErrorLogService errors;
+
+  @EJB MetadataRefreshService metadata;
 
   @Inject Clock clock;
 
@@ -107,13 +114,20 @@ public class SsoMaintenanceTimer {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Purging the SSO error log failed: {0}", e.toString());
     }
-    if (warned > 0 || purged > 0) {
+    MetadataRefreshService.Run refreshes = new MetadataRefreshService.Run(0, 0);
+    try {
+      refreshes = metadata.refreshDue(now);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Refreshing IdP metadata failed: {0}", e.getClass().getName());
+    }
+    if (warned > 0 || purged > 0 || refreshes.refreshed() > 0 || refreshes.failed() > 0) {
       LOG.log(
           Level.INFO,
-          "SSO housekeeping: {0} certificate expiry warning(s), {1} error log entries purged",
-          args(warned, purged));
+          "SSO housekeeping: {0} certificate expiry warning(s), {1} error log entries purged,"
+              + " {2} IdP metadata refresh(es), {3} failed",
+          args(warned, purged, refreshes.refreshed(), refreshes.failed()));
     }
-    return new Run(warned, purged);
+    return new Run(warned, purged, refreshes.refreshed(), refreshes.failed());
   }
 
   private static Object[] args(Object... values) {

@@ -8,9 +8,11 @@ import dev.portcullis.org.entity.OrgRole;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.PortcullisConfig;
 import dev.portcullis.sso.control.Certificates;
 import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.control.KeyEncryption;
+import dev.portcullis.sso.control.MetadataUrls;
 import dev.portcullis.sso.control.RecoveryCodes;
 import dev.portcullis.sso.control.SsoPolicy;
 import dev.portcullis.sso.control.SsoSettingsRows;
@@ -24,6 +26,8 @@ import dev.portcullis.sso.saml.SamlBootstrap;
 import dev.portcullis.sso.saml.SpMetadataWriter;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -62,9 +66,34 @@ public class SsoSettingsService {
       Boolean allowIdpInitiated,
       SsoBinding idpSsoBinding,
       Boolean strictSso,
-      Optional<String> groupAttribute) {
+      Optional<String> groupAttribute,
+      Optional<String> idpMetadataUrl) {
 
-    /** Every field but the group attribute. */
+    /** Every field but the IdP metadata URL. */
+    public Changes(
+        Boolean enabled,
+        Boolean requireSso,
+        Boolean idpManagedAccess,
+        Optional<String> idpEntityId,
+        Optional<String> idpSsoUrl,
+        Boolean allowIdpInitiated,
+        SsoBinding idpSsoBinding,
+        Boolean strictSso,
+        Optional<String> groupAttribute) {
+      this(
+          enabled,
+          requireSso,
+          idpManagedAccess,
+          idpEntityId,
+          idpSsoUrl,
+          allowIdpInitiated,
+          idpSsoBinding,
+          strictSso,
+          groupAttribute,
+          null);
+    }
+
+    /** Every field but the group attribute and the IdP metadata URL. */
     public Changes(
         Boolean enabled,
         Boolean requireSso,
@@ -83,6 +112,7 @@ public class SsoSettingsService {
           allowIdpInitiated,
           idpSsoBinding,
           strictSso,
+          null,
           null);
     }
 
@@ -104,6 +134,7 @@ public class SsoSettingsService {
           allowIdpInitiated,
           idpSsoBinding,
           null,
+          null,
           null);
     }
 
@@ -114,7 +145,17 @@ public class SsoSettingsService {
         Boolean idpManagedAccess,
         Optional<String> idpEntityId,
         Optional<String> idpSsoUrl) {
-      this(enabled, requireSso, idpManagedAccess, idpEntityId, idpSsoUrl, null, null, null, null);
+      this(
+          enabled,
+          requireSso,
+          idpManagedAccess,
+          idpEntityId,
+          idpSsoUrl,
+          null,
+          null,
+          null,
+          null,
+          null);
     }
   }
 
@@ -140,6 +181,8 @@ public class SsoSettingsService {
 
   @Inject SsoPolicy policy;
 
+  @Inject PortcullisConfig config;
+
   public SsoConfiguration get(Actor actor, String organizationId) {
     requireEnterpriseAdmin(actor, organizationId);
     return view(settingsFor(organizationId));
@@ -161,6 +204,9 @@ public class SsoSettingsService {
     SsoBinding binding =
         changes.idpSsoBinding() == null ? s.getIdpSsoBinding() : changes.idpSsoBinding();
     s.configureIdp(entityId, ssoUrl, binding, now);
+    if (changes.idpMetadataUrl() != null) {
+      s.idpMetadataUrl(metadataUrl(changes.idpMetadataUrl().orElse(null), config));
+    }
     if (changes.groupAttribute() != null) {
       s.groupAttribute(groupAttribute(changes.groupAttribute().orElse(null)), now);
     }
@@ -327,6 +373,140 @@ public class SsoSettingsService {
     audit.record(
         actor, organizationId, "sso.metadata_imported", target(organizationId), before, after);
     return view(s);
+  }
+
+  /**
+   * The primary IdP's metadata URL, for a refresh the actor asked for; 409 {@code no_metadata_url}
+   * when none is set.
+   */
+  public String metadataUrlForRefresh(Actor actor, String organizationId) {
+    requireEnterpriseAdmin(actor, organizationId);
+    requireSaml();
+    SsoSettings s = em.find(SsoSettings.class, organizationId);
+    if (s == null || s.getIdpMetadataUrl() == null) {
+      throw noMetadataUrl();
+    }
+    return s.getIdpMetadataUrl();
+  }
+
+  /**
+   * Applies metadata fetched from the primary IdP's metadata URL exactly as an import does (entity
+   * ID, SSO URL and binding, signing certificates), records the refresh, and audits {@code
+   * sso.metadata_refreshed} when something changed. Expired certificates the metadata still lists
+   * are left out while it lists a valid one. Refused (nothing changes) when the URL changed
+   * meanwhile or the metadata is unusable.
+   */
+  public SsoConfiguration applyRefreshedMetadata(
+      Actor actor, String organizationId, String url, byte[] xml) {
+    lockEnterpriseAdmin(actor, organizationId);
+    requireSaml();
+    SsoSettings s = settingsFor(organizationId);
+    if (!url.equals(s.getIdpMetadataUrl())) {
+      throw metadataUrlChanged();
+    }
+    Instant now = clock.instant();
+    IdpMetadataReader.IdpDescription idp = IdpMetadataReader.read(xml);
+    List<Certificates.Parsed> parsed = refreshedCertificates(idp, now);
+    String entityId = entityId(idp.entityId());
+    String ssoUrl = ssoUrl(idp.ssoUrl());
+    Map<String, Object> before = state(s);
+    List<String> oldFingerprints =
+        certificates(organizationId).stream().map(IdpCertificate::getSha256).sorted().toList();
+    before.put("certificates", String.join(", ", oldFingerprints));
+    List<String> newFingerprints =
+        parsed.stream().map(Certificates.Parsed::sha256).sorted().toList();
+    boolean changed = false;
+    if (!java.util.Objects.equals(entityId, s.getIdpEntityId())
+        || !java.util.Objects.equals(ssoUrl, s.getIdpSsoUrl())
+        || idp.ssoBinding() != s.getIdpSsoBinding()) {
+      s.configureIdp(entityId, ssoUrl, idp.ssoBinding(), now);
+      changed = true;
+    }
+    if (!newFingerprints.equals(oldFingerprints)) {
+      certs.replace(organizationId, null, parsed, now);
+      changed = true;
+    }
+    s.metadataRefreshed(now);
+    if (changed) {
+      Map<String, Object> after = state(s);
+      after.put("certificates", String.join(", ", newFingerprints));
+      after.put("metadataUrl", url);
+      audit.record(
+          actor, organizationId, "sso.metadata_refreshed", target(organizationId), before, after);
+    }
+    em.flush();
+    return view(s);
+  }
+
+  /**
+   * Records a failed refresh of the primary IdP's metadata (its own transaction: the refusal rolls
+   * the refresh back); nothing when the URL changed meanwhile.
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void recordRefreshFailure(String organizationId, String url, String error) {
+    SsoSettings s = em.find(SsoSettings.class, organizationId);
+    if (s != null && url.equals(s.getIdpMetadataUrl())) {
+      s.metadataRefreshFailed(error, clock.instant());
+    }
+  }
+
+  /**
+   * The organizations whose primary IdP's metadata refresh was last attempted before {@code due}.
+   */
+  public List<String> dueForRefresh(Instant due) {
+    return em.createQuery(
+            "select s.organizationId from SsoSettings s where s.idpMetadataUrl is not null and"
+                + " (s.metadataRefreshAttemptedAt is null or s.metadataRefreshAttemptedAt < :due)"
+                + " order by s.organizationId",
+            String.class)
+        .setParameter("due", due)
+        .getResultList();
+  }
+
+  /**
+   * The metadata's signing certificates for a refresh: as an import, but expired ones are left out
+   * while a valid one remains (IdPs keep listing the old certificate after a rollover); 400 {@code
+   * certificate_expired} when all are expired.
+   */
+  static List<Certificates.Parsed> refreshedCertificates(
+      IdpMetadataReader.IdpDescription idp, Instant now) {
+    List<byte[]> valid = new ArrayList<>();
+    ServiceException expired = null;
+    for (byte[] der : idp.certificates()) {
+      try {
+        Certificates.parse(der, now);
+        valid.add(der);
+      } catch (ServiceException e) {
+        if (!"certificate_expired".equals(e.code())) {
+          throw e;
+        }
+        expired = e;
+      }
+    }
+    if (valid.isEmpty() && expired != null) {
+      throw ServiceException.invalid(
+          "certificate_expired",
+          "Every signing certificate in the metadata has expired: " + expired.getMessage());
+    }
+    return metadataCertificates(
+        new IdpMetadataReader.IdpDescription(idp.entityId(), idp.ssoUrl(), idp.ssoBinding(), valid),
+        now);
+  }
+
+  /** The metadata URL to store: {@code null} clears; 400 {@code invalid_metadata_url}. */
+  static String metadataUrl(String value, PortcullisConfig config) {
+    URI uri = MetadataUrls.validate(value, config.metadataRefreshAllowInsecure());
+    return uri == null ? null : value.strip();
+  }
+
+  static ServiceException noMetadataUrl() {
+    return ServiceException.conflict(
+        "no_metadata_url", "Set the IdP metadata URL before refreshing from it.");
+  }
+
+  static ServiceException metadataUrlChanged() {
+    return ServiceException.conflict(
+        "metadata_url_changed", "The IdP metadata URL changed during the refresh: try again.");
   }
 
   /**
@@ -572,6 +752,7 @@ public class SsoSettingsService {
     m.put("allowIdpInitiated", s.isAllowIdpInitiated());
     m.put("strictSso", s.isStrictSso());
     m.put("groupAttribute", s.getGroupAttribute());
+    m.put("idpMetadataUrl", s.getIdpMetadataUrl());
     return m;
   }
 

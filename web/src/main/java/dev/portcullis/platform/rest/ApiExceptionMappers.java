@@ -30,6 +30,7 @@ public final class ApiExceptionMappers {
       case NOT_FOUND -> Response.Status.NOT_FOUND;
       case CONFLICT -> Response.Status.CONFLICT;
       case TOO_MANY_REQUESTS -> Response.Status.TOO_MANY_REQUESTS;
+      case BAD_GATEWAY -> Response.Status.BAD_GATEWAY;
     };
   }
 

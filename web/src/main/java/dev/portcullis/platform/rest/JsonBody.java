@@ -93,6 +93,11 @@ public final class JsonBody {
     }
   }
 
+  /** Whether the field is in the body at all, null included (null can mean "clear"). */
+  public boolean present(String field) {
+    return object.containsKey(field);
+  }
+
   public boolean has(String field) {
     return object.containsKey(field)
         && object.get(field).getValueType() != JsonValue.ValueType.NULL;

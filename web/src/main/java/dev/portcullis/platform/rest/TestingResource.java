@@ -92,7 +92,8 @@ public class TestingResource {
 
   /**
    * Runs the SSO housekeeping at the application's current time: sends the certificate expiry
-   * warnings that are due, purges error log entries older than 7 days.
+   * warnings that are due, purges error log entries older than 7 days, refreshes the IdP metadata
+   * whose refresh is due.
    */
   @POST
   @Path("sso-maintenance")
@@ -103,6 +104,8 @@ public class TestingResource {
     return Jsonp.createObjectBuilder()
         .add("certificateWarnings", run.certificateWarnings())
         .add("errorsPurged", run.errorsPurged())
+        .add("metadataRefreshed", run.metadataRefreshed())
+        .add("metadataRefreshFailed", run.metadataRefreshFailed())
         .build()
         .toString();
   }

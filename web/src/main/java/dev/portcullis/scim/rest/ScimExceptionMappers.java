@@ -32,6 +32,7 @@ public final class ScimExceptionMappers {
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
       case TOO_MANY_REQUESTS -> 429;
+      case BAD_GATEWAY -> 502;
     };
   }
 

@@ -5,6 +5,7 @@ import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
 import dev.portcullis.sso.boundary.IdpConnectionService;
 import dev.portcullis.sso.boundary.IdpConnectionView;
+import dev.portcullis.sso.boundary.MetadataRefreshService;
 import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.IdpConnection;
 import dev.portcullis.sso.entity.SsoSettings;
@@ -44,6 +45,8 @@ public class IdpConnectionResource {
 
   @Inject IdpConnectionService connections;
 
+  @Inject MetadataRefreshService refresher;
+
   @Inject Clock clock;
 
   @Context HttpServletRequest request;
@@ -61,8 +64,8 @@ public class IdpConnectionResource {
   }
 
   /**
-   * {@code {"name","idpEntityId","idpSsoUrl","idpSsoBinding","domains":[...]}}, {@code name}
-   * required → 201 with the connection.
+   * {@code {"name","idpEntityId","idpSsoUrl","idpSsoBinding","domains":[...],"idpMetadataUrl"}},
+   * {@code name} required → 201 with the connection.
    */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -135,9 +138,18 @@ public class IdpConnectionResource {
         .toString();
   }
 
+  /** Refresh now from the connection's metadata URL → 200 with the connection (see SsoResource). */
+  @POST
+  @Path("{idp}/metadata/refresh")
+  public String refreshMetadata(@PathParam("idp") String idp) {
+    return json(refresher.refresh(ApiRequests.actor(request), org, idp), clock.instant())
+        .toString();
+  }
+
   private static IdpConnectionService.Changes changes(String body) {
     JsonBody json =
-        JsonBody.parse(body, "name", "idpEntityId", "idpSsoUrl", "idpSsoBinding", "domains");
+        JsonBody.parse(
+            body, "name", "idpEntityId", "idpSsoUrl", "idpSsoBinding", "domains", "idpMetadataUrl");
     return new IdpConnectionService.Changes(
         json.has("name")
             ? Optional.ofNullable(json.string("name", IdpConnection.MAX_NAME_LENGTH))
@@ -145,7 +157,8 @@ public class IdpConnectionResource {
         SsoResource.optional(json.string("idpEntityId", SsoSettings.MAX_ENTITY_ID_LENGTH)),
         SsoResource.optional(json.string("idpSsoUrl", SsoSettings.MAX_URL_LENGTH)),
         SsoResource.binding(json.string("idpSsoBinding", 8)),
-        json.strings("domains", MAX_DOMAINS, 253));
+        json.strings("domains", MAX_DOMAINS, 253),
+        SsoResource.metadataUrl(json));
   }
 
   static JsonObject json(IdpConnectionView v, Instant now) {
@@ -157,6 +170,8 @@ public class IdpConnectionResource {
     JsonObjectBuilder o = Jsonp.createObjectBuilder().add("id", c.getId()).add("name", c.getName());
     SsoResource.nullable(o, "idpEntityId", c.getIdpEntityId());
     SsoResource.nullable(o, "idpSsoUrl", c.getIdpSsoUrl());
+    SsoResource.metadataRefresh(
+        o, c.getIdpMetadataUrl(), c.getMetadataRefreshedAt(), c.getMetadataRefreshError());
     return o.add("idpSsoBinding", c.getIdpSsoBinding().name())
         .add("domains", domains)
         .add("postbackUrl", v.postbackUrl())

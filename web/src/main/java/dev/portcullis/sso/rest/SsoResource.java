@@ -4,6 +4,7 @@ import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.Jsonp;
 import dev.portcullis.platform.rest.ApiRequests;
 import dev.portcullis.platform.rest.JsonBody;
+import dev.portcullis.sso.boundary.MetadataRefreshService;
 import dev.portcullis.sso.boundary.RecoveryCodeService;
 import dev.portcullis.sso.boundary.SsoConfiguration;
 import dev.portcullis.sso.boundary.SsoErrorLogService;
@@ -48,6 +49,8 @@ public class SsoResource {
 
   @Inject SsoSettingsService sso;
 
+  @Inject MetadataRefreshService refresher;
+
   @Inject SsoErrorLogService errors;
 
   @Inject RecoveryCodeService recoveryCodes;
@@ -66,8 +69,9 @@ public class SsoResource {
 
   /**
    * {@code {"enabled","requireSso","idpManagedAccess","idpEntityId","idpSsoUrl","idpSsoBinding",
-   * "allowIdpInitiated","strictSso","groupAttribute"}}, each optional; {@code idpSsoBinding} is
-   * {@code REDIRECT} or {@code POST}.
+   * "allowIdpInitiated","strictSso","groupAttribute","idpMetadataUrl"}}, each optional; {@code
+   * idpSsoBinding} is {@code REDIRECT} or {@code POST}; {@code idpMetadataUrl} null or empty clears
+   * it (400 {@code invalid_metadata_url} unless an absolute https URL).
    */
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
@@ -83,7 +87,8 @@ public class SsoResource {
             "idpSsoBinding",
             "allowIdpInitiated",
             "strictSso",
-            "groupAttribute");
+            "groupAttribute",
+            "idpMetadataUrl");
     SsoSettingsService.Changes changes =
         new SsoSettingsService.Changes(
             json.bool("enabled"),
@@ -97,7 +102,8 @@ public class SsoResource {
             json.has("groupAttribute")
                 ? Optional.ofNullable(
                     json.string("groupAttribute", SsoSettings.MAX_GROUP_ATTRIBUTE_LENGTH))
-                : null);
+                : null,
+            metadataUrl(json));
     return json(sso.update(ApiRequests.actor(request), org, changes), clock.instant()).toString();
   }
 
@@ -166,6 +172,25 @@ public class SsoResource {
         .toString();
   }
 
+  /**
+   * Refresh now: fetches the IdP metadata URL and applies the metadata as an import does → 200 with
+   * the settings; 409 {@code no_metadata_url} without a URL, 502 naming the problem otherwise (the
+   * settings stay as they were, the error is recorded as {@code metadataRefreshError}).
+   */
+  @POST
+  @Path("metadata/refresh")
+  public String refreshMetadata() {
+    return json(refresher.refresh(ApiRequests.actor(request), org), clock.instant()).toString();
+  }
+
+  /** The {@code idpMetadataUrl} of an update: absent leaves it, null or "" clears it. */
+  static Optional<String> metadataUrl(JsonBody json) {
+    // longer than allowed still reaches the service, which answers invalid_metadata_url
+    return json.present("idpMetadataUrl")
+        ? Optional.ofNullable(json.string("idpMetadataUrl", 4 * SsoSettings.MAX_URL_LENGTH))
+        : null;
+  }
+
   static SsoBinding binding(String value) {
     if (value == null) {
       return null;
@@ -222,6 +247,8 @@ public class SsoResource {
     nullable(o, "idpEntityId", s.getIdpEntityId());
     nullable(o, "idpSsoUrl", s.getIdpSsoUrl());
     o.add("idpSsoBinding", s.getIdpSsoBinding().name());
+    metadataRefresh(
+        o, s.getIdpMetadataUrl(), s.getMetadataRefreshedAt(), s.getMetadataRefreshError());
     return o.add("postbackUrl", c.postbackUrl())
         .add("spEntityId", c.spEntityId())
         .add("spMetadataUrl", c.spMetadataUrl())
@@ -253,6 +280,14 @@ public class SsoResource {
     nullable(o, "email", e.getEmail());
     nullable(o, "clientAddress", e.getClientAddress());
     return o.build();
+  }
+
+  /** {@code "idpMetadataUrl","metadataRefreshedAt","metadataRefreshError"}, each nullable. */
+  static void metadataRefresh(
+      JsonObjectBuilder o, String url, Instant refreshedAt, String refreshError) {
+    nullable(o, "idpMetadataUrl", url);
+    nullable(o, "metadataRefreshedAt", refreshedAt == null ? null : refreshedAt.toString());
+    nullable(o, "metadataRefreshError", refreshError);
   }
 
   static void nullable(JsonObjectBuilder o, String name, String value) {
