@@ -4,6 +4,7 @@ import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.web.ConsoleClock;
 import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
+import dev.portcullis.sso.boundary.MetadataRefreshService;
 import dev.portcullis.sso.boundary.RecoveryCodeService;
 import dev.portcullis.sso.boundary.SsoConfiguration;
 import dev.portcullis.sso.boundary.SsoErrorLogService;
@@ -42,6 +43,7 @@ public class SingleSignOnView implements Serializable {
   static final String ENTITY_ID_FIELD = "accessSecurity:idp:entityId";
 
   static final String SSO_URL_FIELD = "accessSecurity:idp:ssoUrl";
+  static final String METADATA_URL_FIELD = "accessSecurity:idp:metadataUrl";
   static final String CERTIFICATE_UPLOAD = "accessSecurity:certificateUpload:certificateFile";
   static final String METADATA_UPLOAD = "accessSecurity:metadataUpload:metadataFile";
 
@@ -55,6 +57,8 @@ public class SingleSignOnView implements Serializable {
   @Inject CurrentUser currentUser;
 
   @Inject SsoSettingsService sso;
+
+  @Inject MetadataRefreshService refresher;
 
   @Inject SsoErrorLogService errorLog;
 
@@ -79,6 +83,10 @@ public class SingleSignOnView implements Serializable {
   private String idpEntityId;
   private String idpSsoUrl;
   private SsoBinding idpSsoBinding = SsoBinding.REDIRECT;
+  private String idpMetadataUrl;
+  private String savedMetadataUrl;
+  private String metadataRefreshedAt;
+  private String metadataRefreshError;
   private String savedEntityId;
   private String savedSsoUrl;
   private String postbackUrl;
@@ -135,10 +143,15 @@ public class SingleSignOnView implements Serializable {
     allowIdpInitiated = s.isAllowIdpInitiated();
     savedEntityId = s.getIdpEntityId();
     savedSsoUrl = s.getIdpSsoUrl();
+    savedMetadataUrl = s.getIdpMetadataUrl();
+    metadataRefreshedAt =
+        s.getMetadataRefreshedAt() == null ? null : Pages.time(s.getMetadataRefreshedAt());
+    metadataRefreshError = s.getMetadataRefreshError();
     if (idpForm) {
       idpEntityId = savedEntityId;
       idpSsoUrl = savedSsoUrl;
       idpSsoBinding = s.getIdpSsoBinding();
+      idpMetadataUrl = savedMetadataUrl;
     }
     postbackUrl = c.postbackUrl();
     spEntityId = c.spEntityId();
@@ -322,7 +335,7 @@ public class SingleSignOnView implements Serializable {
     }
   }
 
-  /** Save of the IdP form (entity ID and SSO URL). */
+  /** Save of the IdP form (entity ID, SSO URL and its binding, metadata URL). */
   public void saveIdp() {
     try {
       apply(
@@ -336,7 +349,10 @@ public class SingleSignOnView implements Serializable {
                   Optional.ofNullable(Pages.blankToNull(idpEntityId)),
                   Optional.ofNullable(Pages.blankToNull(idpSsoUrl)),
                   null,
-                  idpSsoBinding)),
+                  idpSsoBinding,
+                  null,
+                  null,
+                  Optional.ofNullable(Pages.blankToNull(idpMetadataUrl)))),
           true);
       Pages.info("The IdP settings are saved.");
     } catch (ServiceException e) {
@@ -348,8 +364,32 @@ public class SingleSignOnView implements Serializable {
     return switch (e.code()) {
       case "invalid_entity_id" -> ENTITY_ID_FIELD;
       case "invalid_sso_url" -> SSO_URL_FIELD;
+      case "invalid_metadata_url" -> METADATA_URL_FIELD;
       default -> null;
     };
+  }
+
+  /**
+   * Refresh now: fetches the saved IdP metadata URL and applies it as an import does; a failure
+   * shows its problem at the URL field and as the last refresh error, and changes nothing else.
+   */
+  public void refreshMetadata() {
+    try {
+      apply(refresher.refresh(currentUser.actor(), organizationId), true);
+      Pages.info(
+          "IdP metadata refreshed from "
+              + savedMetadataUrl
+              + ": entity ID "
+              + savedEntityId
+              + ", SSO URL "
+              + savedSsoUrl
+              + ", "
+              + (certificates.size() == 1 ? "1 certificate" : certificates.size() + " certificates")
+              + ".");
+    } catch (ServiceException e) {
+      Pages.error(METADATA_URL_FIELD, e.getMessage());
+      reload(true);
+    }
   }
 
   /** Upload certificate: a .cer/.cert/.crt/.pem file, PEM or DER. */
@@ -547,6 +587,27 @@ public class SingleSignOnView implements Serializable {
   }
 
   /** How AuthnRequests travel to the IdP SSO URL (HTTP-Redirect or HTTP-POST). */
+  public String getIdpMetadataUrl() {
+    return idpMetadataUrl;
+  }
+
+  public void setIdpMetadataUrl(String idpMetadataUrl) {
+    this.idpMetadataUrl = idpMetadataUrl;
+  }
+
+  /** The metadata URL as saved: Refresh now uses it. */
+  public String getSavedMetadataUrl() {
+    return savedMetadataUrl;
+  }
+
+  public String getMetadataRefreshedAt() {
+    return metadataRefreshedAt;
+  }
+
+  public String getMetadataRefreshError() {
+    return metadataRefreshError;
+  }
+
   public SsoBinding getIdpSsoBinding() {
     return idpSsoBinding;
   }
