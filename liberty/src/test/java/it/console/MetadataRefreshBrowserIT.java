@@ -117,6 +117,55 @@ class MetadataRefreshBrowserIT {
     assertEquals(entityId, sso(org).getString("idpEntityId"));
   }
 
+  @Test
+  void ownerSetsAnAdditionalIdpsMetadataUrlAndRefreshesNow() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    SsoApi.Org org = SsoApi.createOrg("ENTERPRISE");
+    X509Certificate signing = SsoApi.certificate("idp-b-" + id + ".sso.test", null, 365);
+    String entityId = "https://idp-b-" + id + ".sso.test/metadata";
+    served.set(SsoApi.metadata(entityId, signing));
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/metadata";
+    String editor = "accessSecurity:idpEditor";
+
+    openSingleSignOn(org);
+    click("accessSecurity:idps:addIdp");
+    type(editor + ":idpName", "IdP B " + id);
+    type(editor + ":idpMetadataUrl", "gopher://idp.sso.test/metadata");
+    click(editor + ":saveIdp");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id(editor + ":idpMetadataUrlMessage"), "must be an absolute https://"));
+    type(editor + ":idpMetadataUrl", url);
+    click(editor + ":saveIdp");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id(editor + ":idpMetadataRefreshedAt"), "Not refreshed yet."));
+
+    click(editor + ":refreshIdpMetadata");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "IdP metadata refreshed from " + url));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("accessSecurity:idpCertificates:idpCertificateTable"),
+            SsoApi.fingerprint(signing)));
+    assertEquals(entityId, valueOf(editor + ":idpEntityId"));
+
+    served.set(null);
+    click(editor + ":refreshIdpMetadata");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id(editor + ":idpMetadataUrlMessage"), "HTTP 404"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id(editor + ":idpMetadataRefreshError"), "Last refresh failed"));
+    assertEquals(entityId, valueOf(editor + ":idpEntityId"));
+  }
+
+  private void click(String id) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+  }
+
   private void openSingleSignOn(SsoApi.Org org) {
     browser.login(org.ownerEmail(), org.password());
     wait.until(

@@ -6,6 +6,7 @@ import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
 import dev.portcullis.sso.boundary.IdpConnectionService;
 import dev.portcullis.sso.boundary.IdpConnectionView;
+import dev.portcullis.sso.boundary.MetadataRefreshService;
 import dev.portcullis.sso.control.SsoUrls;
 import dev.portcullis.sso.entity.IdpCertificate;
 import dev.portcullis.sso.entity.IdpConnection;
@@ -35,6 +36,7 @@ public class IdpConnectionsView implements Serializable {
   static final String NAME_FIELD = "accessSecurity:idpEditor:idpName";
   static final String ENTITY_ID_FIELD = "accessSecurity:idpEditor:idpEntityId";
   static final String SSO_URL_FIELD = "accessSecurity:idpEditor:idpSsoUrl";
+  static final String METADATA_URL_FIELD = "accessSecurity:idpEditor:idpMetadataUrl";
   static final String DOMAINS_FIELD = "accessSecurity:idpEditor:idpDomains";
   static final String CERTIFICATE_UPLOAD = "accessSecurity:idpCertificateUpload:idpCertificateFile";
   static final String METADATA_UPLOAD = "accessSecurity:idpMetadataUpload:idpMetadataFile";
@@ -42,6 +44,8 @@ public class IdpConnectionsView implements Serializable {
   @Inject CurrentUser currentUser;
 
   @Inject IdpConnectionService connections;
+
+  @Inject MetadataRefreshService refresher;
 
   @Inject ConsoleClock clock;
 
@@ -57,6 +61,8 @@ public class IdpConnectionsView implements Serializable {
   private String idpEntityId;
   private String idpSsoUrl;
   private SsoBinding idpSsoBinding = SsoBinding.REDIRECT;
+  private String idpMetadataUrl;
+  private Row saved;
   private List<String> domains = new ArrayList<>();
   private List<SingleSignOnView.CertificateRow> certificates = List.of();
 
@@ -76,7 +82,12 @@ public class IdpConnectionsView implements Serializable {
       rows.stream()
           .filter(r -> r.getId().equals(editingId))
           .findFirst()
-          .ifPresentOrElse(r -> certificates = r.certificates, this::closeEditor);
+          .ifPresentOrElse(
+              r -> {
+                certificates = r.certificates;
+                saved = r;
+              },
+              this::closeEditor);
     }
   }
 
@@ -88,6 +99,8 @@ public class IdpConnectionsView implements Serializable {
     idpEntityId = null;
     idpSsoUrl = null;
     idpSsoBinding = SsoBinding.REDIRECT;
+    idpMetadataUrl = null;
+    saved = null;
     domains = new ArrayList<>();
     certificates = List.of();
   }
@@ -99,6 +112,8 @@ public class IdpConnectionsView implements Serializable {
     idpEntityId = row.getIdpEntityId();
     idpSsoUrl = row.getIdpSsoUrl();
     idpSsoBinding = row.binding;
+    idpMetadataUrl = row.metadataUrl;
+    saved = row;
     domains = new ArrayList<>(row.domainList);
     certificates = row.certificates;
   }
@@ -106,6 +121,7 @@ public class IdpConnectionsView implements Serializable {
   public void closeEditor() {
     editorOpen = false;
     editingId = null;
+    saved = null;
     certificates = List.of();
   }
 
@@ -116,7 +132,8 @@ public class IdpConnectionsView implements Serializable {
             Optional.ofNullable(Pages.blankToNull(idpEntityId)),
             Optional.ofNullable(Pages.blankToNull(idpSsoUrl)),
             idpSsoBinding,
-            domains == null ? List.of() : List.copyOf(domains));
+            domains == null ? List.of() : List.copyOf(domains),
+            Optional.ofNullable(Pages.blankToNull(idpMetadataUrl)));
     try {
       IdpConnectionView saved =
           editingId == null
@@ -198,6 +215,31 @@ public class IdpConnectionsView implements Serializable {
     read();
   }
 
+  /** Refresh now from the saved metadata URL of the connection being edited. */
+  public void refreshMetadata() {
+    if (editingId == null) {
+      return;
+    }
+    try {
+      IdpConnection c =
+          refresher.refresh(currentUser.actor(), organizationId, editingId).connection();
+      idpEntityId = c.getIdpEntityId();
+      idpSsoUrl = c.getIdpSsoUrl();
+      idpSsoBinding = c.getIdpSsoBinding();
+      Pages.info(
+          "IdP metadata refreshed from "
+              + c.getIdpMetadataUrl()
+              + ": entity ID "
+              + idpEntityId
+              + ", SSO URL "
+              + idpSsoUrl
+              + ".");
+    } catch (ServiceException e) {
+      Pages.error(METADATA_URL_FIELD, e.getMessage());
+    }
+    read();
+  }
+
   public void removeCertificate(SingleSignOnView.CertificateRow cert) {
     try {
       connections.removeCertificate(currentUser.actor(), organizationId, editingId, cert.getId());
@@ -213,6 +255,7 @@ public class IdpConnectionsView implements Serializable {
       case "invalid_name" -> NAME_FIELD;
       case "invalid_entity_id" -> ENTITY_ID_FIELD;
       case "invalid_sso_url" -> SSO_URL_FIELD;
+      case "invalid_metadata_url" -> METADATA_URL_FIELD;
       case "domain_not_verified", "domain_bound" -> DOMAINS_FIELD;
       default -> null;
     };
@@ -271,6 +314,27 @@ public class IdpConnectionsView implements Serializable {
     this.idpSsoBinding = idpSsoBinding;
   }
 
+  public String getIdpMetadataUrl() {
+    return idpMetadataUrl;
+  }
+
+  public void setIdpMetadataUrl(String idpMetadataUrl) {
+    this.idpMetadataUrl = idpMetadataUrl;
+  }
+
+  /** The saved metadata URL of the connection being edited: Refresh now uses it. */
+  public String getSavedMetadataUrl() {
+    return saved == null ? null : saved.metadataUrl;
+  }
+
+  public String getMetadataRefreshedAt() {
+    return saved == null ? null : saved.metadataRefreshedAt;
+  }
+
+  public String getMetadataRefreshError() {
+    return saved == null ? null : saved.metadataRefreshError;
+  }
+
   public List<String> getDomains() {
     return domains;
   }
@@ -291,6 +355,9 @@ public class IdpConnectionsView implements Serializable {
     private final String idpEntityId;
     private final String idpSsoUrl;
     private final SsoBinding binding;
+    private final String metadataUrl;
+    private final String metadataRefreshedAt;
+    private final String metadataRefreshError;
     private final List<String> domainList;
     private final String postbackUrl;
     private final String spEntityId;
@@ -306,6 +373,10 @@ public class IdpConnectionsView implements Serializable {
       this.idpEntityId = c.getIdpEntityId();
       this.idpSsoUrl = c.getIdpSsoUrl();
       this.binding = c.getIdpSsoBinding();
+      this.metadataUrl = c.getIdpMetadataUrl();
+      this.metadataRefreshedAt =
+          c.getMetadataRefreshedAt() == null ? null : Pages.time(c.getMetadataRefreshedAt());
+      this.metadataRefreshError = c.getMetadataRefreshError();
       this.domainList = List.copyOf(v.domains());
       this.postbackUrl = v.postbackUrl();
       this.spEntityId = v.spEntityId();
