@@ -16,6 +16,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SNIHostName;
@@ -23,6 +25,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Downloads an IdP's metadata from its metadata URL, guarded against server-side request forgery:
@@ -60,9 +63,7 @@ public class MetadataFetcher {
       plain.setSoTimeout(TIMEOUT_MILLIS);
       Socket socket = plain;
       if (https) {
-        SSLSocket tls =
-            (SSLSocket)
-                SSLContext.getDefault().getSocketFactory().createSocket(plain, host, port, true);
+        SSLSocket tls = (SSLSocket) tls().getSocketFactory().createSocket(plain, host, port, true);
         SSLParameters params = tls.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         if (!host.contains(":") && !host.matches("[0-9.]+")) { // SNI names hosts, not IPs
@@ -82,10 +83,29 @@ public class MetadataFetcher {
               + " failed (is its certificate valid and issued for this host name?).");
     } catch (IOException e) {
       throw gateway("The IdP metadata URL could not be reached (" + host + ":" + port + ").");
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * TLS trusting the JDK's public certificate authorities (not the application server's own
+   * keystores, which serve its own endpoints): IdPs publish metadata under public certificates.
+   */
+  private static SSLContext tls() throws GeneralSecurityException {
+    SSLContext context = TLS;
+    if (context == null) {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init((KeyStore) null);
+      context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      TLS = context;
+    }
+    return context;
+  }
+
+  private static volatile SSLContext TLS;
 
   private static InetAddress resolve(String host, boolean allowInsecure) {
     InetAddress[] all;
