@@ -339,9 +339,9 @@ public class IdpConnectionService {
   /** The connections whose metadata refresh was last attempted before {@code due}. */
   public List<Due> dueForRefresh(Instant due) {
     return em.createQuery(
-            "select c.organizationId, c.id from IdpConnection c where c.idpMetadataUrl is not"
-                + " null and (c.metadataRefreshAttemptedAt is null or"
-                + " c.metadataRefreshAttemptedAt < :due) order by c.organizationId, c.id",
+            "select c.organizationId, c.id from IdpConnection c where c.metadataSource.url is not"
+                + " null and (c.metadataSource.attemptedAt is null or"
+                + " c.metadataSource.attemptedAt < :due) order by c.organizationId, c.id",
             Object[].class)
         .setParameter("due", due)
         .getResultStream()

@@ -455,8 +455,8 @@ public class SsoSettingsService {
    */
   public List<String> dueForRefresh(Instant due) {
     return em.createQuery(
-            "select s.organizationId from SsoSettings s where s.idpMetadataUrl is not null and"
-                + " (s.metadataRefreshAttemptedAt is null or s.metadataRefreshAttemptedAt < :due)"
+            "select s.organizationId from SsoSettings s where s.metadataSource.url is not null and"
+                + " (s.metadataSource.attemptedAt is null or s.metadataSource.attemptedAt < :due)"
                 + " order by s.organizationId",
             String.class)
         .setParameter("due", due)

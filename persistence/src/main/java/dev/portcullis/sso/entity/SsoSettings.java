@@ -1,6 +1,7 @@
 package dev.portcullis.sso.entity;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -9,7 +10,6 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -34,9 +34,6 @@ public class SsoSettings {
 
   public static final int MAX_ENTITY_ID_LENGTH = 1024;
   public static final int MAX_URL_LENGTH = 2048;
-
-  /** The longest metadata refresh error kept. */
-  public static final int MAX_REFRESH_ERROR_LENGTH = 1000;
 
   @Id
   @Column(name = "organization_id", length = 36)
@@ -91,17 +88,8 @@ public class SsoSettings {
   @Column(name = "sp_certificate", nullable = false, length = 8000)
   private String spCertificate;
 
-  @Column(name = "idp_metadata_url", length = SsoSettings.MAX_URL_LENGTH)
-  private String idpMetadataUrl;
-
-  @Column(name = "metadata_refreshed_at")
-  private Instant metadataRefreshedAt;
-
-  @Column(name = "metadata_refresh_attempted_at")
-  private Instant metadataRefreshAttemptedAt;
-
-  @Column(name = "metadata_refresh_error", length = SsoSettings.MAX_REFRESH_ERROR_LENGTH)
-  private String metadataRefreshError;
+  /** Nullable: EclipseLink leaves it null when all its columns are (see {@link #metadata()}). */
+  @Embedded private MetadataSource metadataSource = new MetadataSource();
 
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
@@ -242,49 +230,41 @@ public class SsoSettings {
     return updatedAt;
   }
 
-  /**
-   * The URL the IdP's metadata is refreshed from ({@code null}: none). A new URL is due for a
-   * refresh at once and forgets the old URL's refresh time and error.
-   */
+  /** See {@link MetadataSource#url(String)}. */
   public void idpMetadataUrl(String url) {
-    if (!Objects.equals(url, idpMetadataUrl)) {
-      this.idpMetadataUrl = url;
-      this.metadataRefreshedAt = null;
-      this.metadataRefreshAttemptedAt = null;
-      this.metadataRefreshError = null;
-    }
+    metadata().url(url);
   }
 
   /** A refresh from the metadata URL succeeded. */
   public void metadataRefreshed(Instant now) {
-    this.metadataRefreshedAt = now.truncatedTo(ChronoUnit.MICROS); // as the database keeps it
-    this.metadataRefreshAttemptedAt = metadataRefreshedAt;
-    this.metadataRefreshError = null;
+    metadata().refreshed(now);
   }
 
   /** A refresh from the metadata URL failed; the IdP settings stay as they were. */
   public void metadataRefreshFailed(String error, Instant now) {
-    String e = error == null || error.isBlank() ? "The refresh failed." : error.strip();
-    this.metadataRefreshAttemptedAt = now.truncatedTo(ChronoUnit.MICROS);
-    this.metadataRefreshError =
-        e.length() > SsoSettings.MAX_REFRESH_ERROR_LENGTH
-            ? e.substring(0, SsoSettings.MAX_REFRESH_ERROR_LENGTH)
-            : e;
+    metadata().failed(error, now);
   }
 
   public String getIdpMetadataUrl() {
-    return idpMetadataUrl;
+    return metadata().url();
   }
 
   public Instant getMetadataRefreshedAt() {
-    return metadataRefreshedAt;
+    return metadata().refreshedAt();
   }
 
   public Instant getMetadataRefreshAttemptedAt() {
-    return metadataRefreshAttemptedAt;
+    return metadata().attemptedAt();
   }
 
   public String getMetadataRefreshError() {
-    return metadataRefreshError;
+    return metadata().error();
+  }
+
+  private MetadataSource metadata() {
+    if (metadataSource == null) {
+      metadataSource = new MetadataSource();
+    }
+    return metadataSource;
   }
 }
