@@ -366,6 +366,39 @@ class MultipleIdpsIT {
   }
 
   /** Whether the organization's audit log has an entry {@code action} whose after-state has it. */
+  @Test
+  void underIdpManagedAccessAConnectionsIdpProvisionsOnlyItsOwnDomainsPeople() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    MultiIdpOrg managed = MultiIdpOrg.create(dns, "https://idp-jit-" + id + ".test/sso/");
+    Reply on =
+        managed.primary.settings(Json.createObjectBuilder().add("idpManagedAccess", true).build());
+    assertEquals(200, on.status(), on.body());
+
+    String newcomer = "newcomer-" + id + "@" + managed.b.domain();
+    loggedIn(managed.b.acs(), managed.b.login(newcomer, null).xml(), newcomer);
+    assertTrue(membersOf(managed).contains(newcomer), "B's first login made them a member");
+
+    // B's IdP, under managed access too, cannot bring in someone of C's domain
+    String intruder = "intruder-" + id + "@" + managed.c.domain();
+    refused(
+        managed.b.acs(),
+        managed.b.login(intruder, null).xml(),
+        "bound to another identity provider");
+    assertFalse(membersOf(managed).contains(intruder), "nobody was provisioned");
+  }
+
+  private static String membersOf(MultiIdpOrg o) throws Exception {
+    Reply r =
+        SsoApi.send(
+            "GET",
+            "/api/v1/organizations/" + o.primary.org.id() + "/members",
+            o.primary.org.token(),
+            null,
+            null);
+    assertEquals(200, r.status(), r.body());
+    return r.body();
+  }
+
   private static boolean audited(String action, String inAfter) throws Exception {
     for (JsonValue v : Json.createReader(new StringReader(org.primary.audit())).readArray()) {
       JsonObject e = v.asJsonObject();
