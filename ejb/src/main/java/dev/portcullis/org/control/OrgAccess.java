@@ -5,6 +5,7 @@ import dev.portcullis.org.entity.Organization;
 import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.Databases;
 import jakarta.enterprise.context.Dependent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -39,7 +40,7 @@ public class OrgAccess {
     return em.createNamedQuery("Membership.byOrganizationAndEmail", Membership.class)
         .setParameter("org", organizationId)
         .setParameter("email", normalizedEmail)
-        .setHint("eclipselink.read-only", true)
+        .setHint(Databases.READ_ONLY, true)
         .getResultStream()
         .findFirst();
   }

@@ -13,6 +13,12 @@ import java.util.Locale;
  */
 public final class Databases {
 
+  /**
+   * EclipseLink's query hint for entities a transaction only reads: they are not registered for
+   * change tracking, which spares comparing them at commit. Modifying such an entity does nothing.
+   */
+  public static final String READ_ONLY = "eclipselink.read-only";
+
   private static volatile Boolean postgres;
 
   private Databases() {}

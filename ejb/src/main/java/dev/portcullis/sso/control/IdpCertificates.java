@@ -1,6 +1,7 @@
 package dev.portcullis.sso.control;
 
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.control.Databases;
 import dev.portcullis.sso.entity.IdpCertificate;
 import jakarta.enterprise.context.Dependent;
 import jakarta.persistence.EntityManager;
@@ -68,7 +69,7 @@ public class IdpCertificates {
     return out;
   }
 
-  /** As {@link #active}, not tracked for changes (see {@link SsoPolicy#READ_ONLY}). */
+  /** As {@link #active}, not tracked for changes (see {@link Databases#READ_ONLY}). */
   private List<IdpCertificate> activeReadOnly(
       String organizationId, String connectionId, Instant now) {
     TypedQuery<IdpCertificate> q =
@@ -78,7 +79,7 @@ public class IdpCertificates {
             : em.createNamedQuery("IdpCertificate.byConnection", IdpCertificate.class)
                 .setParameter("org", organizationId)
                 .setParameter("connection", connectionId);
-    return q.setHint(SsoPolicy.READ_ONLY, true).getResultList().stream()
+    return q.setHint(Databases.READ_ONLY, true).getResultList().stream()
         .filter(c -> c.isActiveAt(now))
         .toList();
   }

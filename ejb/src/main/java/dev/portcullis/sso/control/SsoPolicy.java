@@ -4,6 +4,7 @@ import dev.portcullis.domainclaim.entity.VerifiedDomain;
 import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.Organization;
+import dev.portcullis.platform.control.Databases;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.sso.entity.IdpConnection;
 import dev.portcullis.sso.entity.IdpDomain;
@@ -35,12 +36,6 @@ public class SsoPolicy {
       boolean strictSso,
       boolean idpManagedAccess,
       String connectionId) {}
-
-  /**
-   * EclipseLink's query hint for entities a transaction only reads: they are not registered for
-   * change tracking, which spares the work of comparing them at commit.
-   */
-  public static final String READ_ONLY = "eclipselink.read-only";
 
   @PersistenceContext EntityManager em;
 
@@ -130,6 +125,7 @@ public class SsoPolicy {
     }
     return em.createNamedQuery("SsoSettings.forLogin", Object[].class)
         .setParameter("org", organizationId)
+        .setHint(Databases.READ_ONLY, true)
         .getResultStream()
         .findFirst()
         .map(r -> new LoginContext((Organization) r[0], (SsoSettings) r[1], r[2] != null));
