@@ -149,6 +149,47 @@ class JitProvisioningIT {
   }
 
   @Test
+  void aFirstSsoLoginWithoutNameAttributesKeepsTheNamesOfAnExistingAccount() throws Exception {
+    SsoOrg org = SsoOrg.create(dns, "https://idp-jit-names.test/sso");
+    String email = "ada-" + id() + "@" + org.domain;
+    Reply signedUp =
+        SsoApi.json(
+            "POST",
+            "/api/v1/signup",
+            null,
+            Json.createObjectBuilder()
+                .add("email", email)
+                .add("password", "a-long-enough-password-1")
+                .add("firstName", "Ada")
+                .add("lastName", "Lovelace")
+                .build());
+    assertEquals(201, signedUp.status(), signedUp.body());
+    managedAccess(org, true, null);
+
+    // the IdP sends no name attributes at all: the account's names stay
+    assertEquals(302, idpLogin(org, email, Map.of()).statusCode());
+    String kept = newest(org, "provisioning.user.created", email).toString();
+    assertTrue(kept.contains("Ada") && kept.contains("Lovelace"), kept);
+
+    // a name the IdP does send wins, the other stays
+    Reply removed =
+        SsoApi.send(
+            "DELETE",
+            "/api/v1/organizations/"
+                + org.org.id()
+                + "/members/"
+                + member(org, email).getString("userId"),
+            org.org.token(),
+            null,
+            null);
+    assertEquals(204, removed.status(), removed.body());
+    assertEquals(302, idpLogin(org, email, Map.of("firstName", List.of("Augusta"))).statusCode());
+    String renamed = newest(org, "provisioning.user.created", email).toString();
+    assertTrue(renamed.contains("Augusta") && renamed.contains("Lovelace"), renamed);
+    assertTrue(!renamed.contains("Ada"), "the email is lower case, the old first name is gone");
+  }
+
+  @Test
   void aRemovedMemberWhomTheIdpStillLetsInJoinsAgain() throws Exception {
     managedAccess(sso, true, null);
     String email = "leaver-" + id() + "@" + sso.domain;

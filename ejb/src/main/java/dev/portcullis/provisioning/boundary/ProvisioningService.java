@@ -156,7 +156,13 @@ public class ProvisioningService {
           .isPresent()) {
         throw uniqueness("A user with the email " + email + " is already in this organization.");
       }
-      user.rename(profile.givenName(), profile.familyName(), now);
+      // Someone who already has an account (signed up, or a member elsewhere): the IdP's names
+      // win, but a name it does not send (JIT without name attributes, SCIM without "name")
+      // leaves theirs as it is rather than erasing it.
+      user.rename(
+          profile.givenName() != null ? profile.givenName() : user.getFirstName(),
+          profile.familyName() != null ? profile.familyName() : user.getLastName(),
+          now);
     }
     Membership m = new Membership(org, user, OrgRole.MEMBER, now);
     describe(m, profile, now);
