@@ -376,6 +376,68 @@ class SharedSsoIT {
 
   // ---- helpers
 
+  @Test
+  void aLinkedOrganizationsScimReachesTheAdminOrganizationsDomainsWhileLinked() throws Exception {
+    SsoOrg admin = SsoOrg.create(dns, "https://idp-shared-scim.test/sso");
+    SsoOrg linked = SsoOrg.create(dns, "https://idp-shared-scim-linked.test/sso");
+    SsoOrg stranger = SsoOrg.create(dns, "https://idp-shared-scim-other.test/sso");
+    String scim = it.scim.ScimApi.generate(linked.org.id(), linked.org.token()).getString("token");
+    String adminScim =
+        it.scim.ScimApi.generate(admin.org.id(), admin.org.token()).getString("token");
+    String email = "pat-" + id() + "@" + admin.domain;
+    assertEquals(400, scimCreate(scim, email).status(), "not linked yet: out of scope");
+
+    linkTogether(admin, linked);
+    it.scim.ScimApi.Reply created = scimCreate(scim, email);
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().getString("id");
+    assertEquals(1, scimCount(scim, email), "listed by the linked organization's token");
+    assertEquals(200, it.scim.ScimApi.scim("GET", "/Users/" + id, scim).status());
+    assertTrue(members(linked.org).stream().anyMatch(m -> m.getString("email").equals(email)));
+    assertTrue(
+        members(admin.org).stream().noneMatch(m -> m.getString("email").equals(email)),
+        "a member of the linked organization only");
+    assertEquals(0, scimCount(adminScim, email), "the admin organization's token sees its own");
+    assertEquals(
+        404, it.scim.ScimApi.scim("GET", "/Users/" + id, adminScim).status(), "and not theirs");
+    assertEquals(
+        400,
+        scimCreate(scim, "pat-" + id() + "@" + stranger.domain).status(),
+        "a third organization's domain stays out of scope");
+
+    // unlinked: the admin organization's domains are out of the linked organization's reach
+    Reply unlinked =
+        SsoApi.send("DELETE", sharing(linked.org.id()) + "/link", linked.org.token(), null, null);
+    assertEquals(204, unlinked.status(), unlinked.body());
+    assertEquals(0, scimCount(scim, email));
+    assertEquals(404, it.scim.ScimApi.scim("GET", "/Users/" + id, scim).status());
+    assertEquals(400, scimCreate(scim, "pat-" + id() + "@" + admin.domain).status());
+  }
+
+  private static it.scim.ScimApi.Reply scimCreate(String token, String email) throws Exception {
+    return it.scim.ScimApi.send(
+        "POST",
+        it.scim.ScimApi.SCIM + "/Users",
+        token,
+        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\""
+            + email
+            + "\"}",
+        "Content-Type",
+        "application/scim+json");
+  }
+
+  private static int scimCount(String token, String email) throws Exception {
+    it.scim.ScimApi.Reply r =
+        it.scim.ScimApi.scim(
+            "GET",
+            "/Users?filter="
+                + java.net.URLEncoder.encode(
+                    "userName eq \"" + email + "\"", java.nio.charset.StandardCharsets.UTF_8),
+            token);
+    assertEquals(200, r.status(), r.body());
+    return r.json().getInt("totalResults");
+  }
+
   private static void linkTogether(SsoOrg admin, SsoOrg linked) throws Exception {
     Reply code = codes(admin.org.id(), admin.org.token());
     assertEquals(201, code.status(), code.body());

@@ -387,10 +387,13 @@ public class ProvisioningService {
     return out;
   }
 
-  /** The org's verified domains (few per organization). */
+  /**
+   * The domains provisioning reaches in the organization (few per organization): its verified
+   * domains and, while it is linked through Shared SSO, its admin organization's.
+   */
   public List<String> verifiedDomains(String organizationId) {
     return em
-        .createNamedQuery("VerifiedDomain.byOrganization", VerifiedDomain.class)
+        .createNamedQuery("VerifiedDomain.provisioningScope", VerifiedDomain.class)
         .setParameter("org", organizationId)
         .getResultList()
         .stream()
@@ -450,15 +453,26 @@ public class ProvisioningService {
           "out_of_scope",
           "The email domain "
               + EmailAddress.domainOf(email)
-              + " is not a verified domain of this organization; verify it under Domain Claiming"
-              + " first.");
+              + " is not a verified domain of this organization (nor of the organization whose"
+              + " single sign-on it shares); verify it under Domain Claiming first.");
     }
     return email;
   }
 
+  /**
+   * Whether the email's domain is verified by the organization or, while it is linked through
+   * Shared SSO, by its admin organization (whose IdP vouches for those people).
+   */
   private boolean inScope(String organizationId, String normalizedEmail) {
     VerifiedDomain v = em.find(VerifiedDomain.class, EmailAddress.domainOf(normalizedEmail));
-    return v != null && v.getOrganizationId().equals(organizationId);
+    if (v == null) {
+      return false;
+    }
+    if (v.getOrganizationId().equals(organizationId)) {
+      return true;
+    }
+    SsoLink link = em.find(SsoLink.class, organizationId);
+    return link != null && link.getAdminOrganizationId().equals(v.getOrganizationId());
   }
 
   private void requireUserNameFree(String organizationId, String userName, String exceptId) {

@@ -184,10 +184,11 @@ public class ScimUsers {
     FilterTranslator.Condition condition = query.condition();
     Cursors.Position position = query.position();
     String order = query.order();
-    // Here rather than through ProvisioningService, whose call would begin a transaction.
+    // Here rather than through ProvisioningService, whose call would begin a transaction: the
+    // verified domains, and the admin organization's while linked through Shared SSO.
     List<String> domains =
         em
-            .createNamedQuery("VerifiedDomain.byOrganization", VerifiedDomain.class)
+            .createNamedQuery("VerifiedDomain.provisioningScope", VerifiedDomain.class)
             .setParameter("org", ctx.organizationId())
             .getResultList()
             .stream()

@@ -19,6 +19,14 @@ import java.time.Instant;
 @NamedQuery(
     name = "VerifiedDomain.byOrganization",
     query = "select v from VerifiedDomain v where v.organizationId = :org order by v.domain")
+// What an organization's provisioning (SCIM) reaches: its own verified domains and, while it is
+// linked through Shared SSO, those of its admin organization (whose IdP manages those people).
+@NamedQuery(
+    name = "VerifiedDomain.provisioningScope",
+    query =
+        "select v from VerifiedDomain v where v.organizationId = :org or v.organizationId in"
+            + " (select l.adminOrganizationId from SsoLink l where l.organizationId = :org)"
+            + " order by v.domain")
 public class VerifiedDomain {
 
   @Id
