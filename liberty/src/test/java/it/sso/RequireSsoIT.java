@@ -158,6 +158,60 @@ class RequireSsoIT {
     assertEquals(1, fresh.audit().split("sso.sessions_ended", -1).length - 1, "one entry, not two");
   }
 
+  @Test
+  void removingTheVerifiedDomainTakesSsoAndScimAwayFromItsUsers() throws Exception {
+    SsoOrg fresh = SsoOrg.create(dns, "https://idp-require-removed.test/sso");
+    Credentials m = user(fresh, "member-", fresh.domain, "MEMBER");
+    assertEquals(
+        200, fresh.settings(Json.createObjectBuilder().add("requireSso", true).build()).status());
+    String scimToken =
+        it.scim.ScimApi.generate(fresh.org.id(), fresh.org.token()).getString("token");
+    String userFilter =
+        "/Users?filter="
+            + java.net.URLEncoder.encode(
+                "userName eq \"" + m.email() + "\"", java.nio.charset.StandardCharsets.UTF_8);
+    // before: the password is refused, SSO logs in, SCIM sees the member
+    assertEquals("sso_required", token(m).error());
+    ssoLogin(fresh, m.email());
+    assertEquals(
+        1, it.scim.ScimApi.scim("GET", userFilter, scimToken).json().getInt("totalResults"));
+
+    String domains = "/api/v1/organizations/" + fresh.org.id() + "/domains";
+    Reply list = SsoApi.send("GET", domains, fresh.org.token(), null, null);
+    String claim =
+        list.array().stream()
+            .map(JsonValue::asJsonObject)
+            .filter(d -> d.getString("domain").equals(fresh.domain))
+            .findFirst()
+            .orElseThrow()
+            .getString("id");
+    assertEquals(
+        204, SsoApi.send("DELETE", domains + "/" + claim, fresh.org.token(), null, null).status());
+
+    // after: Require SSO no longer applies to them, the IdP can no longer log them in, and SCIM
+    // no longer reaches them
+    assertEquals(201, token(m).status(), "the password works again");
+    WebClient browser = new WebClient();
+    var refused = browser.postResponse(fresh.org.id(), fresh.login(m.email(), null).xml(), null);
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals(302, browser.get("/console/index").statusCode(), "no session");
+    assertEquals(
+        0, it.scim.ScimApi.scim("GET", userFilter, scimToken).json().getInt("totalResults"));
+    it.scim.ScimApi.Reply create =
+        it.scim.ScimApi.send(
+            "POST",
+            it.scim.ScimApi.SCIM + "/Users",
+            scimToken,
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"new-"
+                + UUID.randomUUID().toString().substring(0, 8)
+                + "@"
+                + fresh.domain
+                + "\"}",
+            "Content-Type",
+            "application/scim+json");
+    assertEquals(400, create.status(), create.body());
+  }
+
   private static int organization(SsoOrg o, String token) throws Exception {
     return SsoApi.send("GET", "/api/v1/organizations/" + o.org.id(), token, null, null).status();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.dns.BindServer;
 import it.scim.ScimApi;
+import jakarta.json.Json;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,88 @@ class ScimDeprovisioningIT {
     assertEquals(302, after.statusCode(), "the console session is over");
     assertTrue(after.headers().firstValue("Location").orElse("").contains("/login"));
     assertEquals(401, SsoApi.send("GET", orgPath, pat, null, null).status(), "so is the token");
+  }
+
+  @Test
+  void aDeactivatedMemberIsKeptOutOfSsoAndProjectsAndReactivationGivesTheGrantsBack()
+      throws Exception {
+    String email =
+        "leaver-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + sso.domain;
+    String password = "leaver-password-1234";
+    SsoApi.Reply signup =
+        SsoApi.json(
+            "POST",
+            "/api/v1/signup",
+            null,
+            Json.createObjectBuilder().add("email", email).add("password", password).build());
+    assertEquals(201, signup.status(), signup.body());
+    String orgPath = "/api/v1/organizations/" + sso.org.id();
+    SsoApi.Reply added =
+        SsoApi.json(
+            "POST",
+            orgPath + "/members",
+            sso.org.token(),
+            Json.createObjectBuilder().add("email", email).add("role", "MEMBER").build());
+    assertEquals(201, added.status(), added.body());
+    String userId = added.json().getString("userId");
+    String projectName = "Ledger " + userId.substring(0, 8);
+    SsoApi.Reply project =
+        SsoApi.json(
+            "POST",
+            orgPath + "/projects",
+            sso.org.token(),
+            Json.createObjectBuilder().add("name", projectName).build());
+    assertEquals(201, project.status(), project.body());
+    SsoApi.Reply granted =
+        SsoApi.send(
+            "PUT",
+            orgPath + "/projects/" + project.json().getString("id") + "/users/" + userId,
+            sso.org.token(),
+            null,
+            null);
+    assertEquals(204, granted.status(), granted.body());
+    assertTrue(
+        signedIn(email).get("/console/index").body().contains(projectName),
+        "the console lists the granted project");
+
+    String scimUser = scimId(email);
+    assertEquals(200, active(scimUser, false).status());
+
+    // no new SSO session: the refusal page, no session
+    WebClient browser = new WebClient();
+    HttpResponse<String> refused =
+        browser.postResponse(sso.org.id(), sso.login(email, null).xml(), null);
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("is deactivated in this organization"), refused.body());
+    assertEquals(302, browser.get("/console/index").statusCode(), "not signed in");
+    // a password login still works (the user is active elsewhere), but the organization is
+    // closed to them: it answers as if it did not exist
+    String again = SsoApi.token(email, password);
+    assertEquals(404, SsoApi.send("GET", orgPath, again, null, null).status());
+    // the SCIM User is still there, inactive: history kept
+    ScimApi.Reply inactive = ScimApi.scim("GET", "/Users/" + scimUser, scimToken);
+    assertEquals(200, inactive.status(), inactive.body());
+    assertTrue(!inactive.json().getBoolean("active"));
+
+    // reactivated: SSO works again and the grant made before is back
+    assertEquals(200, active(scimUser, true).status());
+    assertTrue(
+        signedIn(email).get("/console/index").body().contains(projectName),
+        "the grant survived the deactivation");
+    assertEquals(200, SsoApi.send("GET", orgPath, again, null, null).status());
+  }
+
+  private static ScimApi.Reply active(String scimUser, boolean active) throws Exception {
+    return ScimApi.send(
+        "PATCH",
+        ScimApi.SCIM + "/Users/" + scimUser,
+        scimToken,
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+            + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":"
+            + active
+            + "}}]}",
+        "Content-Type",
+        "application/scim+json");
   }
 
   @Test
