@@ -65,21 +65,35 @@ final class LeanHttp {
 
   /** The bytes of a form POST to {@code path}, to send with {@link #send}. */
   byte[] formPost(String path, String form) {
-    byte[] body = form.getBytes(StandardCharsets.US_ASCII);
-    byte[] head =
-        ("POST "
-                + path
-                + " HTTP/1.1\r\nHost: "
-                + host
-                + ":"
-                + port
-                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-                + body.length
-                + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-    byte[] all = new byte[head.length + body.length];
-    System.arraycopy(head, 0, all, 0, head.length);
-    System.arraycopy(body, 0, all, head.length, body.length);
+    return request("POST", path, List.of("Content-Type: application/x-www-form-urlencoded"), form);
+  }
+
+  /**
+   * The bytes of a request of any method to {@code path} (with its query), with extra {@code
+   * headers} ("Name: value") and a UTF-8 {@code body} (null: none), to send with {@link #send}.
+   */
+  byte[] request(String method, String path, List<String> headers, String body) {
+    byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder head =
+        new StringBuilder(256)
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(host)
+            .append(':')
+            .append(port)
+            .append("\r\n");
+    for (String h : headers) {
+      head.append(h).append("\r\n");
+    }
+    if (body != null) {
+      head.append("Content-Length: ").append(content.length).append("\r\n");
+    }
+    byte[] top = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] all = new byte[top.length + content.length];
+    System.arraycopy(top, 0, all, 0, top.length);
+    System.arraycopy(content, 0, all, top.length, content.length);
     return all;
   }
 

@@ -98,6 +98,9 @@ public final class SamlLoginBench {
   private double idleLibertyMsPerSecond = -1;
   private String profile = "";
 
+  /** The floor measured after the levels (see {@link #floor}). */
+  private Level floor;
+
   public static void main(String[] args) throws Exception {
     new SamlLoginBench().run();
     System.exit(0); // HttpClient threads are not daemons
@@ -181,6 +184,11 @@ public final class SamlLoginBench {
           level.errors());
     }
     long sessions = sessionsCreated() - sessionsBefore;
+    int top = clients[clients.length - 1];
+    floor = floor(top, signed.subList(0, Math.min(signed.size(), share)));
+    log(
+        "floor, %d clients: %,.0f/s; p50 %.1f ms, p99 %.1f ms; %d errors",
+        top, floor.rate(), floor.percentile(50), floor.percentile(99), floor.errors());
     String check = checkDatabase(next, sessions);
     log("after: %s", check);
     write(averageBytes, raw, warm, levels, check);
@@ -415,6 +423,38 @@ public final class SamlLoginBench {
             clients, responses.size(), wlpDir, dbName, i -> loggedIn(lean.send(requests.get(i))));
     return new Level(
         name,
+        clients,
+        run.count(),
+        run.seconds(),
+        run.sortedMs(),
+        run.errors(),
+        run.firstError(),
+        run.machineBusy(),
+        run.cpu());
+  }
+
+  /**
+   * The floor of any request like a login here: the same forms posted from as many clients, where
+   * Liberty answers at once without any work of ours (the SCIM API without a token: a 401 from its
+   * authentication filter, no SAML, no database).
+   */
+  private Level floor(int clients, List<Signed> responses) throws Exception {
+    URI postback = URI.create(postbackUrl);
+    LeanHttp lean = new LeanHttp(postback);
+    List<byte[]> requests =
+        responses.stream().map(r -> lean.formPost("/scim/v2/Users", r.form())).toList();
+    Bench.Run run =
+        closedLoop(
+            clients,
+            responses.size(),
+            wlpDir,
+            dbName,
+            i -> {
+              LeanHttp.Answer a = lean.send(requests.get(i));
+              return a.status() == 401 ? null : a.status() + " instead of 401";
+            });
+    return new Level(
+        clients + " clients",
         clients,
         run.count(),
         run.seconds(),
@@ -688,6 +728,21 @@ public final class SamlLoginBench {
         best = l;
       }
     }
+    rows.add(
+        String.format(
+            Locale.ROOT,
+            "| floor: the same forms posted where Liberty refuses them at once (SCIM, no token: no"
+                + " SAML, no database), %s | %,.0f | %.1f / %.1f / %.0f ms | | %.2f + %.2f (+ %.2f)"
+                + " | %.0f%% |",
+            floor.name(),
+            floor.rate(),
+            floor.percentile(50),
+            floor.percentile(99),
+            floor.percentile(100),
+            floor.cpu().liberty(),
+            floor.cpu().postgres(),
+            floor.cpu().client(),
+            100 * floor.cpuBusy()));
     String table = String.join("\n", rows) + "\n";
     List<String> notes = new ArrayList<>();
     notes.add(
@@ -721,6 +776,22 @@ public final class SamlLoginBench {
             busiest.cpu().server(),
             2000 / busiest.cpu().server(),
             1000 / raw[2]));
+    double floorMs = floor.cpu().liberty() + floor.cpu().client();
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "- Floor: Liberty answers the same posts with no work of ours at %,.0f/s from %d"
+                + " clients, %.2f ms of CPU each in Liberty and the load generator together; 1,000"
+                + " logins/s on two cores leave 2 ms of CPU per login for everything, so the login's"
+                + " own work (SAML, the database, the session) would have to fit in %.2f ms: it"
+                + " takes %.2f ms now (%.2f in Liberty above the floor, %.2f in PostgreSQL).",
+            floor.rate(),
+            floor.clients(),
+            floorMs,
+            2 - floorMs,
+            busiest.cpu().server() + busiest.cpu().client() - floorMs,
+            busiest.cpu().liberty() - floor.cpu().liberty(),
+            busiest.cpu().postgres()));
     notes.add(
         String.format(
             Locale.ROOT,

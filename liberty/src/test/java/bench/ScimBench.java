@@ -13,13 +13,11 @@ import static bench.Bench.ts;
 import static bench.Bench.userToken;
 
 import bench.Bench.Cpu;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,6 +70,9 @@ public final class ScimBench {
   private static final String PG_LOOKUP = "pgbench: SELECT of one user by its email (index)";
   private static final String LISTING = "full listing, cursor, " + PAGE + " a page (per page)";
   private static final String SCRATCH = "bench_pgbench_insert";
+  private static final String FLOOR_HTTP = "floor: GET /Users without a token (401, no database)";
+  private static final String FLOOR_TOKEN =
+      "floor: GET /ServiceProviderConfig (token check, no user read)";
 
   private final String base = property("bench.base-url");
   private final String operatorToken = property("bench.operator-token");
@@ -96,6 +97,8 @@ public final class ScimBench {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10))
           .build();
+
+  private final LeanHttp lean = new LeanHttp(URI.create(base));
 
   private String orgId;
   private String scimToken;
@@ -226,6 +229,8 @@ public final class ScimBench {
       levels.add(
           measure("GET /Users?filter=displayName eq", c, operations, i -> lookup("displayName")));
       levels.add(pgbench(PG_LOOKUP, c, lookupScript()));
+      levels.add(measure(FLOOR_HTTP, c, operations, i -> unauthenticated()));
+      levels.add(measure(FLOOR_TOKEN, c, operations, i -> configuration()));
       levels.add(measure("PATCH /Users/{id} active=false", c, operations, i -> deactivate()));
       levels.add(listAll(c));
     }
@@ -292,12 +297,14 @@ public final class ScimBench {
                     "/api/v1/organizations",
                     operatorToken,
                     "application/json",
-                    Json.createObjectBuilder()
+                    Bench.JSON
+                        .createObjectBuilder()
                         .add("name", "SCIM bench " + suffix)
                         .add("plan", "ENTERPRISE")
                         .add(
                             "owner",
-                            Json.createObjectBuilder()
+                            Bench.JSON
+                                .createObjectBuilder()
                                 .add("email", ownerEmail)
                                 .add("password", ownerPassword))
                         .build()
@@ -313,7 +320,8 @@ public final class ScimBench {
                     "/api/v1/organizations/" + orgId + "/domains",
                     owner,
                     "application/json",
-                    Json.createObjectBuilder()
+                    Bench.JSON
+                        .createObjectBuilder()
                         .add("domain", DOMAIN)
                         .add("password", ownerPassword)
                         .build()
@@ -528,31 +536,34 @@ public final class ScimBench {
     int n = createdCount.incrementAndGet();
     String email = "new-" + n + "@" + DOMAIN;
     String body =
-        Json.createObjectBuilder()
-            .add("schemas", Json.createArrayBuilder().add(USER_SCHEMA))
+        Bench.JSON
+            .createObjectBuilder()
+            .add("schemas", Bench.JSON.createArrayBuilder().add(USER_SCHEMA))
             .add("userName", email)
             .add("externalId", "new-ext-" + n)
             .add("displayName", "New User " + n)
             .add("title", "Engineer")
             .add(
                 "name",
-                Json.createObjectBuilder().add("givenName", "New").add("familyName", "U" + n))
+                Bench.JSON.createObjectBuilder().add("givenName", "New").add("familyName", "U" + n))
             .add(
                 "emails",
-                Json.createArrayBuilder()
+                Bench.JSON
+                    .createArrayBuilder()
                     .add(
-                        Json.createObjectBuilder()
+                        Bench.JSON
+                            .createObjectBuilder()
                             .add("value", email)
                             .add("type", "work")
                             .add("primary", true)))
             .add("active", true)
             .build()
             .toString();
-    HttpResponse<String> r = scim("POST", "/Users", body);
-    if (r.statusCode() != 201) {
+    LeanHttp.Answer r = scim("POST", "/Users", body);
+    if (r.status() != 201) {
       return problem(r);
     }
-    return json(r.body()).getString("userName").equals(email) ? null : "wrong user " + r.body();
+    return json(r.text()).getString("userName").equals(email) ? null : "wrong user " + r.text();
   }
 
   /** A filter eq on one attribute of a random seeded user: must find exactly that user. */
@@ -566,43 +577,65 @@ public final class ScimBench {
           case "displayName" -> "displayName eq \"" + displayName(i) + "\"";
           default -> throw new IllegalArgumentException(attribute);
         };
-    HttpResponse<String> r =
+    LeanHttp.Answer r =
         scim("GET", "/Users?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8), null);
-    if (r.statusCode() != 200) {
+    if (r.status() != 200) {
       return problem(r);
     }
-    JsonObject list = json(r.body());
+    JsonObject list = json(r.text());
     if (list.getInt("totalResults") != 1
         || !list.getJsonArray("Resources").getJsonObject(0).getString("id").equals(memberId(i))) {
       return "not exactly user "
           + i
           + ": "
-          + r.body().substring(0, Math.min(300, r.body().length()));
+          + r.text().substring(0, Math.min(300, r.text().length()));
     }
     return null;
+  }
+
+  /**
+   * The floor of any SCIM request here: HTTP, JAX-RS, the authentication filter's refusal and its
+   * JSON error, with no database read at all.
+   */
+  private String unauthenticated() throws Exception {
+    LeanHttp.Answer r =
+        lean.send(lean.request("GET", "/scim/v2/Users", List.of("Accept: " + SCIM_JSON), null));
+    return r.status() == 401 && r.text().contains("\"status\"") ? null : problem(r);
+  }
+
+  /**
+   * The floor of an authenticated SCIM request: the token check (its reads), then a fixed document,
+   * with no read of users.
+   */
+  private String configuration() throws Exception {
+    LeanHttp.Answer r = scim("GET", "/ServiceProviderConfig", null);
+    return r.status() == 200 && r.text().contains("\"patch\"") ? null : problem(r);
   }
 
   /** PATCH active=false of a seeded user not deactivated before. */
   private String deactivate() throws Exception {
     int i = deactivationOrder[nextDeactivation.getAndIncrement()];
     String body =
-        Json.createObjectBuilder()
-            .add("schemas", Json.createArrayBuilder().add(PATCH_SCHEMA))
+        Bench.JSON
+            .createObjectBuilder()
+            .add("schemas", Bench.JSON.createArrayBuilder().add(PATCH_SCHEMA))
             .add(
                 "Operations",
-                Json.createArrayBuilder()
+                Bench.JSON
+                    .createArrayBuilder()
                     .add(
-                        Json.createObjectBuilder()
+                        Bench.JSON
+                            .createObjectBuilder()
                             .add("op", "replace")
-                            .add("value", Json.createObjectBuilder().add("active", false))))
+                            .add("value", Bench.JSON.createObjectBuilder().add("active", false))))
             .build()
             .toString();
-    HttpResponse<String> r = scim("PATCH", "/Users/" + memberId(i), body);
-    if (r.statusCode() != 200) {
+    LeanHttp.Answer r = scim("PATCH", "/Users/" + memberId(i), body);
+    if (r.status() != 200) {
       return problem(r);
     }
-    if (json(r.body()).getBoolean("active")) {
-      return "still active: " + r.body();
+    if (json(r.text()).getBoolean("active")) {
+      return "still active: " + r.text();
     }
     deactivatedCount.incrementAndGet();
     return null;
@@ -690,16 +723,16 @@ public final class ScimBench {
                                 ? ""
                                 : "&filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
                     long s = System.nanoTime();
-                    HttpResponse<String> r = scim("GET", path, null);
+                    LeanHttp.Answer r = scim("GET", path, null);
                     double took = (System.nanoTime() - s) / 1e6;
                     pageMs.add(took);
                     mine.add(took);
-                    if (r.statusCode() != 200) {
+                    if (r.status() != 200) {
                       errors.incrementAndGet();
                       firstError.add(problem(r));
                       return;
                     }
-                    JsonObject page = json(r.body());
+                    JsonObject page = json(r.text());
                     if (cursor.isEmpty()) {
                       reportedTotal.addAndGet(page.getJsonNumber("totalResults").longValue());
                     }
@@ -764,26 +797,25 @@ public final class ScimBench {
     return level;
   }
 
-  private HttpResponse<String> scim(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + "/scim/v2" + path))
-            .timeout(Duration.ofMinutes(2))
-            .header("Authorization", "Bearer " + scimToken)
-            .header("Accept", SCIM_JSON);
-    if (body != null) {
-      b.header("Content-Type", SCIM_JSON);
-    }
-    b.method(
-        method,
+  /**
+   * A measured SCIM request, on this thread's kept-alive connection ({@link LeanHttp}: {@link
+   * HttpClient} would spend as much CPU per request on the two shared cores as a part of the
+   * server's work).
+   */
+  private LeanHttp.Answer scim(String method, String path, String body) throws Exception {
+    List<String> headers =
         body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            ? List.of("Authorization: Bearer " + scimToken, "Accept: " + SCIM_JSON)
+            : List.of(
+                "Authorization: Bearer " + scimToken,
+                "Accept: " + SCIM_JSON,
+                "Content-Type: " + SCIM_JSON);
+    return lean.send(lean.request(method, "/scim/v2" + path, headers, body));
   }
 
-  private static String problem(HttpResponse<String> r) {
-    String body = r.body().replaceAll("\\s+", " ").strip();
-    return r.statusCode() + " " + body.substring(0, Math.min(300, body.length()));
+  private static String problem(LeanHttp.Answer r) {
+    String body = r.text().replaceAll("\\s+", " ").strip();
+    return r.status() + " " + body.substring(0, Math.min(300, body.length()));
   }
 
   private HttpResponse<String> send(
@@ -1026,7 +1058,9 @@ public final class ScimBench {
     String against =
         l.operation().equals(CREATE)
             ? PG_INSERT
-            : l.operation().startsWith("GET /Users?filter=") ? PG_LOOKUP : null;
+            : l.operation().startsWith("GET /Users?filter=") || l.operation().startsWith("floor:")
+                ? PG_LOOKUP
+                : null;
     Level pg = against == null ? null : find(levels, against, l.clients());
     return pg == null ? Double.NaN : l.rate() / pg.rate();
   }
@@ -1103,11 +1137,33 @@ public final class ScimBench {
             + " (lookups/s ÷ pgbench's, slowest–fastest filter, by clients: "
             + String.join("; ", detail)
             + ").");
+    detail = new ArrayList<>();
+    for (int c : clients) {
+      Level http = find(levels, FLOOR_HTTP, c);
+      Level token = find(levels, FLOOR_TOKEN, c);
+      detail.add(
+          String.format(
+              Locale.ROOT,
+              "%d: %,.0f/s (%.3f) and %,.0f/s (%.3f)",
+              c,
+              http.rate(),
+              ratio(levels, http),
+              token.rate(),
+              ratio(levels, token)));
+    }
+    out.add(
+        "- Floors, the cheapest SCIM requests Liberty answers here, against pgbench's lookup rate"
+            + " (a request refused for lack of a token, with no database read; then one with the"
+            + " token check and a fixed document, no user read), by clients: "
+            + String.join("; ", detail)
+            + ". A filter lookup does all of the second and a user query more.");
     List<String> over = new ArrayList<>();
     double worst = 0;
     boolean measured = false;
     for (Level l : levels) {
-      if (l.clients() == 16 && !l.operation().startsWith("pgbench")) {
+      if (l.clients() == 16
+          && !l.operation().startsWith("pgbench")
+          && !l.operation().startsWith("floor:")) {
         measured = true;
         double p99 = percentile(l.sortedMs(), 99);
         worst = Math.max(worst, p99);
@@ -1167,7 +1223,7 @@ public final class ScimBench {
     List<String> rows = new ArrayList<>();
     rows.add(
         "| operation | clients | requests | per second | ÷ pgbench | p50 / p99 / max | errors | CPU"
-            + " ms per request: Liberty + PostgreSQL | machine busy |");
+            + " ms per request: Liberty + PostgreSQL (+ load generator) | machine busy |");
     rows.add("|---|---|---|---|---|---|---|---|---|");
     for (Level l : levels) {
       double ratio = ratio(levels, l);
@@ -1187,7 +1243,11 @@ public final class ScimBench {
               l.cpu().postgres() < 0
                   ? "—"
                   : String.format(
-                      Locale.ROOT, "%.2f + %.2f", l.cpu().liberty(), l.cpu().postgres()),
+                      Locale.ROOT,
+                      "%.2f + %.2f (+ %.2f)",
+                      l.cpu().liberty(),
+                      l.cpu().postgres(),
+                      l.cpu().client()),
               100 * l.machineBusy()));
     }
     List<String> notes = new ArrayList<>();
