@@ -183,6 +183,17 @@ class SsoConsoleBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reference"))).getText();
     assertTrue(driver.getPageSource().contains("Single sign-on failed"));
 
+    // every settings page carries the certificate banner, with the way to Single Sign-On
+    driver.get(SsoApi.BASE + "/console/settings/members?org=" + org.id());
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("certificateWarnings"), "CN=idp-meta-" + id + ".sso.test expires on"));
+    assertTrue(
+        driver
+            .findElement(By.cssSelector("#certificateWarnings a.pc-banner-link"))
+            .getAttribute("href")
+            .contains("tab=sso"));
+
     // ... that the error log shows, newest first
     driver.get(SsoApi.BASE + "/console/settings/access-security?org=" + org.id() + "&tab=sso");
     WebElement log =

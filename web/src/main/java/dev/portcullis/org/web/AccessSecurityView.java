@@ -57,7 +57,12 @@ public class AccessSecurityView extends OrganizationSettingsView {
     return domainClaiming.getWarnings();
   }
 
+  /** The Single Sign-On tab read the certificates already, and keeps the warnings current. */
+  @Override
+  protected void loadCertificateWarnings() {}
+
   /** IdP signing certificates that expire within 30 days (Enterprise organizations only). */
+  @Override
   public List<String> getCertificateWarnings() {
     return isAccessSecurityAllowed() ? singleSignOn.getWarnings() : List.of();
   }

@@ -7,8 +7,11 @@ import dev.portcullis.org.entity.Organization;
 import dev.portcullis.org.entity.Plan;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.web.ConsoleClock;
 import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
+import dev.portcullis.sso.boundary.SsoSettingsService;
+import dev.portcullis.sso.web.SingleSignOnView;
 import jakarta.inject.Inject;
 import java.io.Serializable;
 import java.util.List;
@@ -29,10 +32,15 @@ public abstract class OrganizationSettingsView implements Serializable {
 
   @Inject DomainClaimService domainClaims;
 
+  @Inject SsoSettingsService ssoSettings;
+
+  @Inject ConsoleClock clock;
+
   protected String organizationId;
   private String organizationName;
   private Plan plan;
   private List<String> domainWarnings = List.of();
+  private List<String> certificateWarnings = List.of();
 
   /** The page's view action (on the first GET only). */
   public void load() {
@@ -42,6 +50,7 @@ public abstract class OrganizationSettingsView implements Serializable {
       plan = org.getPlan();
       refresh();
       loadDomainWarnings();
+      loadCertificateWarnings();
     } catch (ServiceException e) {
       if (e.kind() == ServiceException.Kind.FORBIDDEN
           || e.kind() == ServiceException.Kind.NOT_FOUND) {
@@ -61,6 +70,24 @@ public abstract class OrganizationSettingsView implements Serializable {
         domainClaims.missingRecords(actor(), organizationId).stream()
             .map(ClaimLabels::missingRecord)
             .toList();
+  }
+
+  /**
+   * Reads the other warning every settings page shows at the top (Enterprise organizations): IdP
+   * signing certificates that expire within 30 days. A page that cannot read them shows none.
+   */
+  protected void loadCertificateWarnings() {
+    if (plan == null || !plan.allowsAccessSecurity()) {
+      certificateWarnings = List.of();
+      return;
+    }
+    try {
+      certificateWarnings =
+          SingleSignOnView.warnings(
+              ssoSettings.get(actor(), organizationId).certificates(), clock.now());
+    } catch (ServiceException e) {
+      certificateWarnings = List.of();
+    }
   }
 
   /** Reads the section's data; services refuse with a {@link ServiceException}. */
@@ -100,6 +127,10 @@ public abstract class OrganizationSettingsView implements Serializable {
 
   public List<String> getDomainWarnings() {
     return domainWarnings;
+  }
+
+  public List<String> getCertificateWarnings() {
+    return certificateWarnings;
   }
 
   public String getPlanLabel() {

@@ -168,7 +168,7 @@ public class SingleSignOnView implements Serializable {
   }
 
   /** The banner lines: one per active certificate that expires within 30 days. */
-  static List<String> warnings(List<IdpCertificate> certificates, Instant now) {
+  public static List<String> warnings(List<IdpCertificate> certificates, Instant now) {
     List<String> out = new ArrayList<>();
     for (IdpCertificate c : certificates) {
       if (!c.expiresSoonAt(now)) {
