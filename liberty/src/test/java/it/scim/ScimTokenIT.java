@@ -56,6 +56,17 @@ class ScimTokenIT {
     assertTrue(s.isNull("lastUsedAt"), status.body());
     assertEquals(0, s.getInt("useCount"));
     assertFalse(status.body().contains(a), "the token is shown only once");
+    assertEquals(0, it.db.Database.count("scim_token", "token_hash", a), "never stored in clear");
+    assertEquals(
+        1,
+        it.db.Database.count(
+            "scim_token",
+            "token_hash",
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(a.getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
+        "only its SHA-256");
 
     assertEquals(200, probe(a));
     JsonObject b = generate(org.id(), org.token());

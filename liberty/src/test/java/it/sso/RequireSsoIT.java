@@ -212,6 +212,39 @@ class RequireSsoIT {
     assertEquals(400, create.status(), create.body());
   }
 
+  @Test
+  void leavingTheEnterprisePlanSuspendsSsoAndComingBackRestoresIt() throws Exception {
+    SsoOrg fresh = SsoOrg.create(dns, "https://idp-require-plan.test/sso");
+    Credentials m = user(fresh, "member-", fresh.domain, "MEMBER");
+    assertEquals(
+        200, fresh.settings(Json.createObjectBuilder().add("requireSso", true).build()).status());
+    assertEquals("sso_required", token(m).error());
+
+    assertEquals(200, plan(fresh, "GROWTH").status());
+    // SSO is an Enterprise feature: its rules and its login stop applying, its settings stay
+    assertEquals(201, token(m).status(), "Require SSO no longer applies");
+    assertEquals(
+        404,
+        new WebClient().get("/sso/saml/" + fresh.org.id() + "/login").statusCode(),
+        "no SP-initiated login");
+    WebClient browser = new WebClient();
+    var refused = browser.postResponse(fresh.org.id(), fresh.login(m.email(), null).xml(), null);
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals(302, browser.get("/console/index").statusCode(), "no session");
+
+    assertEquals(200, plan(fresh, "ENTERPRISE").status());
+    assertEquals("sso_required", token(m).error(), "the same settings apply again");
+    ssoLogin(fresh, m.email());
+  }
+
+  private static Reply plan(SsoOrg o, String plan) throws Exception {
+    return SsoApi.json(
+        "PUT",
+        "/api/v1/organizations/" + o.org.id() + "/plan",
+        SsoApi.OPERATOR,
+        Json.createObjectBuilder().add("plan", plan).build());
+  }
+
   private static int organization(SsoOrg o, String token) throws Exception {
     return SsoApi.send("GET", "/api/v1/organizations/" + o.org.id(), token, null, null).status();
   }
