@@ -242,6 +242,285 @@ class ScimUsersIT {
     assertEquals(1, complex.json().getInt("totalResults"), complex.body());
   }
 
+  /**
+   * Five users of a fresh organization with distinct attributes, created one after the other (so
+   * their {@code meta.created} differ), then "beta" modified last (so its {@code meta.lastModified}
+   * is the latest): every filter below must answer exactly the users it names.
+   *
+   * <pre>
+   * label   userName              displayName     externalId  email               active
+   * alpha   alpha.one-R@D         Alpha Wolf      X-1         first.mail-R@D      true
+   * beta    beta.two-R@D          Beta Bear       -           (the userName)      true
+   * gamma   gamma.three-R@D       Gamma WOLF      X-3         third.mail-R@D      true
+   * delta   delta.four-R@D        -               x-4         (the userName)      false
+   * alpha5  ALPHA.five-R@D        alphabet soup   -           (the userName)      true
+   * </pre>
+   */
+  static final class Cast {
+    final ScimOrg org;
+    final String r;
+    final java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+    final java.util.Map<String, JsonObject> users = new java.util.LinkedHashMap<>();
+
+    Cast(ScimOrg org) {
+      this.org = org;
+      this.r = java.util.UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    String at(String local) {
+      return local + "-" + r + "@" + org.domain;
+    }
+
+    void create(
+        String label,
+        String userName,
+        String displayName,
+        String externalId,
+        String email,
+        boolean active)
+        throws Exception {
+      var b = Json.createObjectBuilder(ScimOrg.user(userName)).add("active", active);
+      if (displayName != null) {
+        b.add("displayName", displayName);
+      }
+      if (externalId != null) {
+        b.add("externalId", externalId);
+      }
+      if (email != null) {
+        b.add(
+            "emails",
+            Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("value", email).add("type", "work")));
+      }
+      ScimApi.Reply reply = org.send("POST", "/Users", b.build().toString());
+      assertEquals(201, reply.status(), reply.body());
+      users.put(label, reply.json());
+      labels.put(reply.json().getString("id"), label);
+    }
+
+    String created(String label) {
+      return users.get(label).getJsonObject("meta").getString("created");
+    }
+
+    String lastModified(String label) {
+      return users.get(label).getJsonObject("meta").getString("lastModified");
+    }
+
+    /** The labels of the users the filter lists; totalResults must agree with the page. */
+    Set<String> find(String filter) throws Exception {
+      ScimApi.Reply reply = org.get("/Users?count=200&filter=" + q(filter));
+      assertEquals(200, reply.status(), filter + " -> " + reply.body());
+      Set<String> found = new java.util.TreeSet<>();
+      reply
+          .json()
+          .getJsonArray("Resources")
+          .forEach(
+              x -> {
+                String id = x.asJsonObject().getString("id");
+                found.add(labels.getOrDefault(id, "unknown " + id));
+              });
+      assertEquals(
+          found.size(), reply.json().getInt("totalResults"), filter + ": totalResults " + found);
+      return found;
+    }
+
+    void expect(String filter, String... expected) throws Exception {
+      assertEquals(new java.util.TreeSet<>(Set.of(expected)), find(filter), filter);
+    }
+  }
+
+  static Cast cast;
+
+  /** The five users, made once for the filter tests (they only read). */
+  static synchronized Cast cast() throws Exception {
+    if (cast == null) {
+      Cast c = new Cast(ScimOrg.create(dns));
+      c.create("alpha", c.at("alpha.one"), "Alpha Wolf", "X-1", c.at("first.mail"), true);
+      c.create("beta", c.at("beta.two"), "Beta Bear", null, null, true);
+      c.create("gamma", c.at("gamma.three"), "Gamma WOLF", "X-3", c.at("Third.Mail"), true);
+      c.create("delta", c.at("delta.four"), null, "x-4", null, false);
+      c.create("alpha5", c.at("ALPHA.five"), "alphabet soup", null, null, true);
+      ScimApi.Reply touched =
+          c.org.send(
+              "PATCH",
+              "/Users/" + c.users.get("beta").getString("id"),
+              "{\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Lead\"}]}");
+      assertEquals(200, touched.status(), touched.body());
+      c.users.put("beta", touched.json());
+      cast = c;
+    }
+    return cast;
+  }
+
+  @Test
+  void coSwEwMatchUserNameDisplayNameAndEmailsWithoutRegardToCase() throws Exception {
+    Cast c = cast();
+    c.expect("userName sw \"alpha.\"", "alpha", "alpha5");
+    c.expect("userName sw \"ALPHA.\"", "alpha", "alpha5");
+    c.expect("userName co \"TWO\"", "beta");
+    c.expect(
+        "userName ew \"E-" + c.r.toUpperCase() + "@" + c.org.domain + "\"",
+        "alpha",
+        "gamma",
+        "alpha5");
+    c.expect("userName co \"@" + c.org.domain + "\"", "alpha", "beta", "gamma", "delta", "alpha5");
+    c.expect("displayName co \"wolf\"", "alpha", "gamma");
+    c.expect("displayName sw \"ALPHA\"", "alpha", "alpha5");
+    c.expect("displayName ew \"Soup\"", "alpha5");
+    c.expect("displayName co \"nobody\"");
+    c.expect("emails.value co \"MAIL\"", "alpha", "gamma");
+    c.expect("emails.value sw \"third.mail\"", "gamma");
+    c.expect("emails.value ew \"TWO-" + c.r + "@" + c.org.domain + "\"", "beta");
+    c.expect("emails co \"First\"", "alpha");
+    // LIKE wildcards in a value are literal characters
+    c.expect("userName co \"%\"");
+    c.expect("userName sw \"_lpha\"");
+  }
+
+  @Test
+  void prNeAndExternalIdIsCaseExact() throws Exception {
+    Cast c = cast();
+    c.expect("externalId pr", "alpha", "gamma", "delta");
+    c.expect("not (externalId pr)", "beta", "alpha5");
+    c.expect("displayName pr", "alpha", "beta", "gamma", "alpha5");
+    c.expect(
+        "userName ne \"" + c.at("beta.two").toUpperCase() + "\"",
+        "alpha",
+        "gamma",
+        "delta",
+        "alpha5");
+    // ne compares present values (as SQL and LDAP do): users without an externalId are not listed
+    c.expect("externalId ne \"X-1\"", "gamma", "delta");
+    c.expect("active ne true", "delta");
+    // externalId is caseExact (RFC 7643 §3.1)
+    c.expect("externalId eq \"x-4\"", "delta");
+    c.expect("externalId eq \"X-4\"");
+  }
+
+  @Test
+  void andOrNotAndGroupingCombineAsTheGrammarSays() throws Exception {
+    Cast c = cast();
+    c.expect(
+        "(displayName co \"wolf\" or userName sw \"beta\") and not (externalId eq \"X-3\")",
+        "alpha",
+        "beta");
+    // "and" binds tighter than "or" (RFC 7644 §3.4.2.2)
+    c.expect("userName sw \"beta\" or userName sw \"gamma\" and externalId eq \"nope\"", "beta");
+    c.expect("(userName sw \"beta\" or userName sw \"gamma\") and externalId eq \"nope\"");
+    c.expect(
+        "userName sw \"delta\" or (userName sw \"alpha\" and not (displayName co \"wolf\"))",
+        "delta",
+        "alpha5");
+    c.expect("not (active eq true) or displayName eq \"beta bear\"", "beta", "delta");
+    c.expect("NOT (userName sw \"alpha\" OR userName sw \"beta\") AND active EQ true", "gamma");
+  }
+
+  @Test
+  void aValuePathOnEmailsMatchesTypeAndValueTogether() throws Exception {
+    Cast c = cast();
+    c.expect("emails[type eq \"work\" and value co \"mail\"]", "alpha", "gamma");
+    c.expect("emails[type eq \"work\" and value co \"two\"]", "beta");
+    c.expect("emails[type eq \"home\" and value co \"mail\"]");
+    c.expect(
+        "emails[type eq \"work\" and (value sw \"first\" or value sw \"third\")] and"
+            + " not (displayName ew \"wolf\")");
+    c.expect(
+        "emails[value ew \"four-"
+            + c.r
+            + "@"
+            + c.org.domain
+            + "\"] or emails[primary eq true and value sw \"first\"]",
+        "delta",
+        "alpha");
+  }
+
+  @Test
+  void metaCreatedComparesAsTheTimestampsTheUsersShow() throws Exception {
+    Cast c = cast();
+    List<String> order = List.of("alpha", "beta", "gamma", "delta", "alpha5");
+    for (int i = 1; i < order.size(); i++) {
+      java.time.Instant before = java.time.Instant.parse(c.created(order.get(i - 1)));
+      java.time.Instant after = java.time.Instant.parse(c.created(order.get(i)));
+      assertTrue(before.isBefore(after), "created one after the other: " + c.users);
+    }
+    String beta = c.created("beta");
+    c.expect("meta.created gt \"" + beta + "\"", "gamma", "delta", "alpha5");
+    c.expect("meta.created ge \"" + beta + "\"", "beta", "gamma", "delta", "alpha5");
+    c.expect("meta.created lt \"" + beta + "\"", "alpha");
+    c.expect("meta.created le \"" + beta + "\"", "alpha", "beta");
+    c.expect("meta.created eq \"" + beta + "\"", "beta");
+    c.expect("meta.created ne \"" + beta + "\"", "alpha", "gamma", "delta", "alpha5");
+    c.expect(
+        "meta.created ge \"" + beta + "\" and meta.created le \"" + c.created("delta") + "\"",
+        "beta",
+        "gamma",
+        "delta");
+    // the same instant with another offset (RFC 3339) is the same instant
+    String betaPlus2 =
+        java.time.Instant.parse(beta)
+            .atOffset(java.time.ZoneOffset.ofHours(2))
+            .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    c.expect("meta.created le \"" + betaPlus2 + "\"", "alpha", "beta");
+    c.expect("meta.created gt \"" + betaPlus2 + "\"", "gamma", "delta", "alpha5");
+    c.expect("meta.created lt \"2000-01-01T00:00:00Z\"");
+    c.expect(
+        "meta.created gt \"2000-01-01T00:00:00Z\"", "alpha", "beta", "gamma", "delta", "alpha5");
+  }
+
+  @Test
+  void metaLastModifiedFindsWhatChangedSince() throws Exception {
+    Cast c = cast();
+    String beta = c.lastModified("beta");
+    assertTrue(
+        java.time.Instant.parse(beta).isAfter(java.time.Instant.parse(c.lastModified("alpha5"))),
+        "beta was modified after the last create: " + c.users);
+    assertNotEquals(c.created("beta"), beta);
+    // what an IdP asks for after a sync: changed after the last change it saw
+    c.expect("meta.lastModified gt \"" + c.lastModified("alpha5") + "\"", "beta");
+    c.expect("meta.lastModified gt \"" + beta + "\"");
+    c.expect("meta.lastModified ge \"" + beta + "\"", "beta");
+    c.expect("meta.lastModified lt \"" + beta + "\"", "alpha", "gamma", "delta", "alpha5");
+    c.expect("meta.lastModified le \"" + beta + "\"", "alpha", "beta", "gamma", "delta", "alpha5");
+    c.expect("meta.lastModified le \"" + c.lastModified("gamma") + "\"", "alpha", "gamma");
+    c.expect(
+        "meta.lastModified gt \"" + c.created("alpha5") + "\" and userName sw \"beta\"", "beta");
+  }
+
+  @Test
+  void badFiltersAre400InvalidFilterNamingTheProblem() throws Exception {
+    Cast c = cast();
+    ScimApi.Reply family = c.org.get("/Users?filter=" + q("name.familyName eq \"Lee\""));
+    assertError(family, 400, "invalidFilter");
+    String detail = family.json().getString("detail");
+    // names the attribute (lower-cased) and what can be filtered instead
+    assertTrue(
+        detail.toLowerCase(java.util.Locale.ROOT).contains("'name.familyname'")
+            && detail.contains("userName"),
+        detail);
+    assertError(c.org.get("/Users?filter=" + q("title co \"Lead\"")), 400, "invalidFilter");
+    assertError(c.org.get("/Users?filter=" + q("emails[display eq \"x\"]")), 400, "invalidFilter");
+    assertError(
+        c.org.get("/Users?filter=" + q("userName sw \"alpha\" and nickName pr")),
+        400,
+        "invalidFilter");
+
+    for (String date :
+        List.of("yesterday", "2026-13-45T00:00:00Z", "2026-01-31", "2026-01-31T25:00:00Z", "")) {
+      ScimApi.Reply r = c.org.get("/Users?filter=" + q("meta.created gt \"" + date + "\""));
+      assertError(r, 400, "invalidFilter");
+      assertTrue(r.json().getString("detail").contains("meta.created"), r.body());
+    }
+    assertError(
+        c.org.get("/Users?filter=" + q("meta.lastModified ge \"last tuesday\"")),
+        400,
+        "invalidFilter");
+    assertError(c.org.get("/Users?filter=" + q("meta.created co \"2026\"")), 400, "invalidFilter");
+    assertError(c.org.get("/Users?filter=" + q("meta.created gt 42")), 400, "invalidFilter");
+    assertError(c.org.get("/Users?filter=" + q("active gt true")), 400, "invalidFilter");
+    assertError(c.org.get("/Users?filter=" + q("(userName sw \"alpha\"")), 400, "invalidFilter");
+    assertError(c.org.get("/Users?filter=" + q("not userName pr")), 400, "invalidFilter");
+  }
+
   @Test
   void invalidAndUnfilterableFiltersAre400InvalidFilter() throws Exception {
     assertError(a.get("/Users?filter=" + q("userName eq")), 400, "invalidFilter");

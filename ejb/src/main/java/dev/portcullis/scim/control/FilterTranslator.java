@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,10 @@ public final class FilterTranslator {
     /** Stored lower-cased; values are lower-cased before comparing (caseExact false). */
     STRING_KEY,
     BOOLEAN,
+    /**
+     * A timestamp the representations show to the millisecond ({@code meta.created}, {@code
+     * meta.lastModified}) while the column keeps more digits: compared as the value shown.
+     */
     DATE_TIME,
     /** A value every resource has, given in {@link Column#constant}; evaluated here. */
     CONSTANT
@@ -141,8 +146,10 @@ public final class FilterTranslator {
       };
     }
     Object param = parameterValue(column, op, value, name);
-    String p = ":f" + parameters.size();
-    parameters.put(p.substring(1), param);
+    if (column.type() == Type.DATE_TIME) {
+      return "(" + notNull + dateComparison(col, op, (Instant) param) + ")";
+    }
+    String p = parameter(param);
     String sql =
         switch (op) {
           case EQ -> col + " = " + p;
@@ -155,6 +162,44 @@ public final class FilterTranslator {
           case PR -> throw new IllegalStateException();
         };
     return "(" + notNull + sql + ")";
+  }
+
+  private String parameter(Object value) {
+    String p = ":f" + parameters.size();
+    parameters.put(p.substring(1), value);
+    return p;
+  }
+
+  /**
+   * A dateTime comparison as a client sees it. Resources show their timestamps to the millisecond
+   * (the column keeps microseconds), and an identity provider compares with a value it was shown:
+   * {@code meta.lastModified gt} the last change it saw must not list that change again, and {@code
+   * meta.created eq} a user's own {@code meta.created} must list that user. So the column's value
+   * is compared as if cut to the millisecond: with {@code x} on a millisecond, {@code shown = x} is
+   * {@code x <= col < x + 1 ms}; a value between two milliseconds equals none, and is passed by
+   * everything from the next millisecond on. Each bound stays a plain range on the column, so its
+   * index answers it.
+   */
+  private String dateComparison(String col, Operator op, Instant x) {
+    Instant floor = x.truncatedTo(ChronoUnit.MILLIS);
+    boolean onMilli = floor.equals(x);
+    Instant ceiling = onMilli ? x : floor.plusMillis(1);
+    Instant next = floor.plusMillis(1);
+    return switch (op) {
+      case EQ ->
+          onMilli
+              ? "(" + col + " >= " + parameter(x) + " and " + col + " < " + parameter(next) + ")"
+              : "1 = 0";
+      case NE ->
+          onMilli
+              ? "(" + col + " < " + parameter(x) + " or " + col + " >= " + parameter(next) + ")"
+              : "1 = 1";
+      case GT -> col + " >= " + parameter(next);
+      case GE -> col + " >= " + parameter(ceiling);
+      case LT -> col + " < " + parameter(ceiling);
+      case LE -> col + " < " + parameter(next);
+      default -> throw new IllegalStateException();
+    };
   }
 
   private Object parameterValue(Column column, Operator op, Object value, String name) {

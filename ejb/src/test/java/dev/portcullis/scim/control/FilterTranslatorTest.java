@@ -59,12 +59,49 @@ class FilterTranslatorTest {
   void datesBooleansAndLogic() {
     var c =
         translate("meta.created gt \"2026-01-02T03:04:05Z\" and (active eq true or userName pr)");
-    assertEquals("((m.createdAt > :f0) and ((m.active = :f1) or (1 = 1)))", c.jpql());
-    assertEquals(Instant.parse("2026-01-02T03:04:05Z"), c.parameters().get("f0"));
+    assertEquals("((m.createdAt >= :f0) and ((m.active = :f1) or (1 = 1)))", c.jpql());
+    assertEquals(Instant.parse("2026-01-02T03:04:05.001Z"), c.parameters().get("f0"));
     assertEquals(Boolean.TRUE, c.parameters().get("f1"));
     assertEquals(
-        Instant.parse("2015-10-10T21:38:21.8617979Z"),
+        Instant.parse("2015-10-10T21:38:21.862Z"),
         translate("meta.created gt 2015-10-10T14:38:21.8617979-07:00").parameters().get("f0"));
+  }
+
+  /**
+   * Timestamps are shown to the millisecond and stored with microseconds: a stored 12:00:00.123456
+   * is shown as 12:00:00.123 and must compare as that value.
+   */
+  @Test
+  void datesCompareAsTheMillisecondsResourcesShow() {
+    Instant x = Instant.parse("2026-01-02T03:04:05.123Z");
+    Instant next = Instant.parse("2026-01-02T03:04:05.124Z");
+    String shown = "\"2026-01-02T03:04:05.123Z\"";
+    var eq = translate("meta.created eq " + shown);
+    assertEquals("((m.createdAt >= :f0 and m.createdAt < :f1))", eq.jpql());
+    assertEquals(Map.of("f0", x, "f1", next), eq.parameters());
+    var ne = translate("meta.created ne " + shown);
+    assertEquals("((m.createdAt < :f0 or m.createdAt >= :f1))", ne.jpql());
+    assertEquals(Map.of("f0", x, "f1", next), ne.parameters());
+    assertEquals("(m.createdAt >= :f0)", translate("meta.created gt " + shown).jpql());
+    assertEquals(next, translate("meta.created gt " + shown).parameters().get("f0"));
+    assertEquals(x, translate("meta.created ge " + shown).parameters().get("f0"));
+    assertEquals("(m.createdAt < :f0)", translate("meta.created lt " + shown).jpql());
+    assertEquals(x, translate("meta.created lt " + shown).parameters().get("f0"));
+    assertEquals("(m.createdAt < :f0)", translate("meta.created le " + shown).jpql());
+    assertEquals(next, translate("meta.created le " + shown).parameters().get("f0"));
+
+    // between two milliseconds: no shown value equals it; the next millisecond passes it
+    String between = "\"2026-01-02T03:04:05.1234Z\"";
+    assertEquals("(1 = 0)", translate("meta.created eq " + between).jpql());
+    assertEquals("(1 = 1)", translate("meta.created ne " + between).jpql());
+    for (String op : new String[] {"gt", "ge", "lt", "le"}) {
+      assertEquals(
+          next, translate("meta.created " + op + " " + between).parameters().get("f0"), op);
+    }
+    // an offset other than Z names the same instant
+    assertEquals(
+        next,
+        translate("meta.created le \"2026-01-02T05:04:05.123+02:00\"").parameters().get("f0"));
   }
 
   @Test
