@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.dns.BindServer;
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,5 +151,327 @@ class ScimGroupsIT {
             "/Groups",
             "{\"displayName\":\"X" + name + "\",\"members\":[{\"value\":\"" + foreign + "\"}]}");
     assertEquals(400, r.status(), r.body());
+  }
+
+  private static void assertError(ScimApi.Reply r, int status, String scimType) {
+    assertEquals(status, r.status(), r.body());
+    JsonObject e = r.json();
+    assertEquals(ScimApi.ERROR_SCHEMA, e.getJsonArray("schemas").getString(0), r.body());
+    assertEquals(Integer.toString(status), e.getString("status"), r.body());
+    if (scimType != null) {
+      assertEquals(scimType, e.getString("scimType"), r.body());
+    }
+  }
+
+  /** POST /Groups; must answer 201. */
+  private static JsonObject group(ScimOrg o, String name, String externalId, String... members)
+      throws Exception {
+    var b =
+        jakarta.json.Json.createObjectBuilder()
+            .add(
+                "schemas",
+                jakarta.json.Json.createArrayBuilder()
+                    .add("urn:ietf:params:scim:schemas:core:2.0:Group"))
+            .add("displayName", name);
+    if (externalId != null) {
+      b.add("externalId", externalId);
+    }
+    var list = jakarta.json.Json.createArrayBuilder();
+    for (String m : members) {
+      list.add(jakarta.json.Json.createObjectBuilder().add("value", m));
+    }
+    b.add("members", list);
+    ScimApi.Reply r = o.send("POST", "/Groups", b.build().toString());
+    assertEquals(201, r.status(), r.body());
+    return r.json();
+  }
+
+  private static List<String> ids(ScimApi.Reply r) {
+    assertEquals(200, r.status(), r.body());
+    List<String> ids = new ArrayList<>();
+    r.json().getJsonArray("Resources").forEach(x -> ids.add(x.asJsonObject().getString("id")));
+    return ids;
+  }
+
+  private static List<String> names(ScimApi.Reply r) {
+    assertEquals(200, r.status(), r.body());
+    List<String> names = new ArrayList<>();
+    r.json()
+        .getJsonArray("Resources")
+        .forEach(x -> names.add(x.asJsonObject().getString("displayName")));
+    return names;
+  }
+
+  private static String tag() {
+    return UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  @Test
+  void indexPagingFollowsOneStableOrderAndCountsEveryGroup() throws Exception {
+    ScimOrg c = ScimOrg.create(dns);
+    Set<String> created = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      created.add(group(c, "Page " + i + " " + tag(), null).getString("id"));
+    }
+    List<String> listing = new ArrayList<>();
+    for (int start = 1; start <= 5; start += 2) {
+      ScimApi.Reply page = c.get("/Groups?startIndex=" + start + "&count=2");
+      List<String> ids = ids(page);
+      assertEquals(5, page.json().getInt("totalResults"), page.body());
+      assertEquals(start, page.json().getInt("startIndex"), page.body());
+      assertEquals(ids.size(), page.json().getInt("itemsPerPage"), page.body());
+      assertEquals(start == 5 ? 1 : 2, ids.size(), page.body());
+      listing.addAll(ids);
+    }
+    assertEquals(5, new HashSet<>(listing).size(), "no group on two pages: " + listing);
+    assertEquals(created, new HashSet<>(listing), "every group on some page");
+    assertEquals(listing, ids(c.get("/Groups?count=200")), "the pages follow the listing's order");
+
+    // The order is an immutable key: renaming and changing members moves nothing.
+    String renamed = listing.get(0);
+    ScimApi.Reply r =
+        c.send(
+            "PATCH",
+            "/Groups/" + renamed,
+            patch("[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"zz last\"}]"));
+    assertEquals(200, r.status(), r.body());
+    List<String> again = new ArrayList<>();
+    for (int start = 1; start <= 5; start += 2) {
+      again.addAll(ids(c.get("/Groups?startIndex=" + start + "&count=2")));
+    }
+    assertEquals(listing, again, "the same order after a rename");
+
+    ScimApi.Reply beyond = c.get("/Groups?startIndex=6&count=2");
+    assertEquals(List.of(), ids(beyond));
+    assertEquals(5, beyond.json().getInt("totalResults"), beyond.body());
+    ScimApi.Reply none = c.get("/Groups?count=0");
+    assertEquals(List.of(), ids(none));
+    assertEquals(5, none.json().getInt("totalResults"), none.body());
+  }
+
+  @Test
+  void cursorPagingReachesTheEndWithoutRepeatsWhileGroupsAreCreated() throws Exception {
+    ScimOrg c = ScimOrg.create(dns);
+    Set<String> created = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      created.add(group(c, "Cursor " + i + " " + tag(), null).getString("id"));
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = "";
+    int pages = 0;
+    do {
+      ScimApi.Reply r = c.get("/Groups?count=2&cursor=" + q(cursor));
+      seen.addAll(ids(r));
+      // every page of one listing answers the total counted for its first page (README)
+      assertEquals(5, r.json().getInt("totalResults"), "page " + pages + ": " + r.body());
+      group(c, "During " + pages + " " + tag(), null); // created between two pages
+      cursor = r.json().containsKey("nextCursor") ? r.json().getString("nextCursor") : null;
+      if (cursor != null) {
+        assertEquals(2, r.json().getJsonArray("Resources").size(), "a full page before the end");
+      }
+      pages++;
+    } while (cursor != null && pages < 50);
+    assertTrue(cursor == null, "the listing ends: " + seen);
+    assertEquals(seen.size(), new HashSet<>(seen).size(), "nothing repeated: " + seen);
+    assertTrue(seen.containsAll(created), "nothing skipped: " + seen);
+    assertError(c.get("/Groups?cursor=bogus"), 400, "invalidValue");
+    assertError(c.get("/Groups?cursor=&sortBy=displayName"), 400, "invalidValue");
+  }
+
+  @Test
+  void sortByDisplayNameIgnoresCaseBothWays() throws Exception {
+    ScimOrg c = ScimOrg.create(dns);
+    String t = tag();
+    for (String n : List.of("bravo ", "Alpha ", "delta ", "Charlie ")) {
+      group(c, n + t, null);
+    }
+    List<String> ascending = List.of("Alpha " + t, "bravo " + t, "Charlie " + t, "delta " + t);
+    // displayName is caseExact false: sorted without regard to case (RFC 7644 §3.4.2.3)
+    assertEquals(ascending, names(c.get("/Groups?sortBy=displayName")));
+    assertEquals(ascending, names(c.get("/Groups?sortBy=displayName&sortOrder=ascending")));
+    assertEquals(
+        List.of("delta " + t, "Charlie " + t, "bravo " + t, "Alpha " + t),
+        names(c.get("/Groups?sortBy=displayName&sortOrder=descending")));
+    ScimApi.Reply second = c.get("/Groups?sortBy=displayName&startIndex=3&count=2");
+    assertEquals(List.of("Charlie " + t, "delta " + t), names(second));
+    assertEquals(4, second.json().getInt("totalResults"), second.body());
+    assertError(c.get("/Groups?sortBy=members"), 400, "invalidValue");
+  }
+
+  @Test
+  void attributesAndExcludedAttributesShapeListsAndReads() throws Exception {
+    ScimOrg c = ScimOrg.create(dns);
+    String u = c.createUser(c.email("m")).getString("id");
+    String id = group(c, "Shaped " + tag(), "ext-shaped", u).getString("id");
+    JsonObject full = c.get("/Groups/" + id).json();
+    assertEquals(Set.of(u), members(full), "members are there unless excluded");
+
+    ScimApi.Reply only = c.get("/Groups?attributes=displayName");
+    JsonObject listed = only.json().getJsonArray("Resources").getJsonObject(0);
+    assertEquals(Set.of("schemas", "id", "displayName"), listed.keySet(), only.body());
+    assertEquals(
+        Set.of("schemas", "id", "displayName"),
+        c.get("/Groups/" + id + "?attributes=displayName").json().keySet());
+
+    ScimApi.Reply lean = c.get("/Groups?excludedAttributes=members");
+    JsonObject leanGroup = lean.json().getJsonArray("Resources").getJsonObject(0);
+    assertFalse(leanGroup.containsKey("members"), lean.body());
+    assertEquals(full.getString("displayName"), leanGroup.getString("displayName"));
+    assertEquals("ext-shaped", leanGroup.getString("externalId"));
+    assertTrue(leanGroup.containsKey("meta"), lean.body());
+    JsonObject leanRead = c.get("/Groups/" + id + "?excludedAttributes=members").json();
+    assertFalse(leanRead.containsKey("members"));
+    assertEquals(full.getJsonObject("meta"), leanRead.getJsonObject("meta"));
+  }
+
+  @Test
+  void displayNameFiltersIgnoreCaseAndExternalIdIsExact() throws Exception {
+    ScimOrg c = ScimOrg.create(dns);
+    String t = tag();
+    String eng = group(c, "Engineering " + t, "okta-00g1" + t).getString("id");
+    String ops = group(c, "Operations " + t, "okta-00g2" + t).getString("id");
+    group(c, "Engineering Leads " + t, null);
+
+    assertEquals(
+        List.of(eng),
+        ids(c.get("/Groups?filter=" + q("displayName eq \"Engineering " + t + "\""))));
+    // displayName is caseExact false (RFC 7643 §4.2): Okta looks up "engineering" and must find it
+    assertEquals(
+        List.of(eng),
+        ids(
+            c.get(
+                "/Groups?filter=" + q("displayName eq \"ENGINEERING " + t.toUpperCase() + "\""))));
+    assertEquals(
+        List.of(eng),
+        ids(c.get("/Groups?filter=" + q("displayName eq \"engineering " + t + "\""))));
+    ScimApi.Reply total = c.get("/Groups?filter=" + q("displayName eq \"engineering " + t + "\""));
+    assertEquals(1, total.json().getInt("totalResults"), total.body());
+    assertEquals(
+        Set.of(eng, ops),
+        new HashSet<>(
+            ids(
+                c.get(
+                    "/Groups?filter="
+                        + q("displayName ne \"ENGINEERING LEADS " + t.toUpperCase() + "\"")))));
+
+    assertEquals(
+        List.of(ops), ids(c.get("/Groups?filter=" + q("externalId eq \"okta-00g2" + t + "\""))));
+    // externalId is caseExact (RFC 7643 §3.1)
+    assertEquals(
+        List.of(), ids(c.get("/Groups?filter=" + q("externalId eq \"OKTA-00G2" + t + "\""))));
+    assertEquals(
+        List.of(),
+        ids(b.get("/Groups?filter=" + q("displayName eq \"engineering " + t + "\""))),
+        "another organization's token finds nothing");
+    assertError(c.get("/Groups?filter=" + q("members pr")), 400, "invalidFilter");
+  }
+
+  /** Okta's Group Push: create, rename (replace without path), add and remove members. */
+  @Test
+  void oktaGroupPushRenamesAndChangesMembers() throws Exception {
+    String u1 = a.createUser(a.email("push1")).getString("id");
+    String u2 = a.createUser(a.email("push2")).getString("id");
+    String t = tag();
+    JsonObject created = group(a, "Push " + t, null, u1);
+    String id = created.getString("id");
+
+    ScimApi.Reply renamed =
+        a.send(
+            "PATCH",
+            "/Groups/" + id,
+            patch(
+                "[{\"op\":\"replace\",\"value\":{\"id\":\""
+                    + id
+                    + "\",\"displayName\":\"Pushed "
+                    + t
+                    + "\"}}]"));
+    assertEquals(200, renamed.status(), renamed.body());
+    assertEquals("Pushed " + t, renamed.json().getString("displayName"));
+    assertEquals(id, renamed.json().getString("id"));
+    assertEquals(Set.of(u1), members(renamed.json()), "a rename keeps the members");
+    JsonObject read = a.get("/Groups/" + id).json();
+    assertEquals("Pushed " + t, read.getString("displayName"));
+    assertEquals(Set.of(u1), members(read));
+    assertEquals(
+        List.of(id), ids(a.get("/Groups?filter=" + q("displayName eq \"pushed " + t + "\""))));
+    assertEquals(List.of(), ids(a.get("/Groups?filter=" + q("displayName eq \"Push " + t + "\""))));
+
+    ScimApi.Reply added =
+        a.send(
+            "PATCH",
+            "/Groups/" + id,
+            patch(
+                "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + u2 + "\"}]}]"));
+    assertEquals(200, added.status(), added.body());
+    assertEquals(Set.of(u1, u2), members(added.json()));
+    assertEquals(Set.of(u1, u2), members(a.get("/Groups/" + id).json()));
+
+    ScimApi.Reply removed =
+        a.send(
+            "PATCH",
+            "/Groups/" + id,
+            patch("[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + u1 + "\\\"]\"}]"));
+    assertEquals(200, removed.status(), removed.body());
+    assertEquals(Set.of(u2), members(removed.json()));
+    JsonObject after = a.get("/Groups/" + id).json();
+    assertEquals(Set.of(u2), members(after));
+    assertEquals("Pushed " + t, after.getString("displayName"));
+  }
+
+  @Test
+  void aMemberOfAnotherOrganizationIsRefusedAndNothingChanges() throws Exception {
+    String mine = a.createUser(a.email("mine")).getString("id");
+    String foreign = b.createUser(b.email("theirs")).getString("id");
+    String t = tag();
+    String id = group(a, "Guarded " + t, null, mine).getString("id");
+    JsonObject before = a.get("/Groups/" + id).json();
+
+    ScimApi.Reply add =
+        a.send(
+            "PATCH",
+            "/Groups/" + id,
+            patch(
+                "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                    + foreign
+                    + "\"}]}]"));
+    assertError(add, 400, "invalidValue");
+    assertTrue(add.json().getString("detail").contains(foreign), add.body());
+    assertEquals(before, a.get("/Groups/" + id).json(), "nothing changed");
+
+    // a rename in the same request is not applied either
+    ScimApi.Reply both =
+        a.send(
+            "PATCH",
+            "/Groups/" + id,
+            patch(
+                "[{\"op\":\"replace\",\"value\":{\"id\":\""
+                    + id
+                    + "\",\"displayName\":\"Hijacked "
+                    + t
+                    + "\"}},{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                    + mine
+                    + "\"},{\"value\":\""
+                    + foreign
+                    + "\"}]}]"));
+    assertError(both, 400, "invalidValue");
+    assertEquals(before, a.get("/Groups/" + id).json(), "nothing changed");
+    assertEquals(
+        List.of(), ids(a.get("/Groups?filter=" + q("displayName eq \"Hijacked " + t + "\""))));
+
+    ScimApi.Reply put =
+        a.send(
+            "PUT",
+            "/Groups/" + id,
+            "{\"displayName\":\"Guarded "
+                + t
+                + "\",\"members\":[{\"value\":\""
+                + foreign
+                + "\"}]}");
+    assertError(put, 400, "invalidValue");
+    assertEquals(before, a.get("/Groups/" + id).json(), "nothing changed");
+    assertEquals(
+        List.of(),
+        ids(b.get("/Groups?filter=" + q("displayName eq \"Guarded " + t + "\""))),
+        "and the other organization sees no group");
   }
 }

@@ -33,7 +33,9 @@ public class ScimGroups {
   static final Map<String, Column> COLUMNS =
       Map.of(
           "id", Column.of("t.id", Type.STRING, false),
-          "displayname", Column.of("t.name", Type.STRING, false),
+          // caseExact false (RFC 7643 §4.2): Okta looks a pushed group up by its name in any case.
+          // The organization's teams are few, so lower() over them needs no key column.
+          "displayname", Column.of("lower(t.name)", Type.STRING_KEY, false),
           "externalid", Column.of("t.externalId", Type.STRING, true),
           "meta.created", Column.of("t.createdAt", Type.DATE_TIME, false),
           "meta.lastmodified", Column.of("t.updatedAt", Type.DATE_TIME, false));
@@ -128,24 +130,37 @@ public class ScimGroups {
       where.append(" and ").append(condition.jpql());
       params.putAll(condition.parameters());
     }
-    TypedQuery<Long> countQuery = em.createQuery("select count(t) from Team t" + where, Long.class);
-    params.forEach(countQuery::setParameter);
-    long total = countQuery.getSingleResult();
+    if (cursorPaging && request.sortBy() != null) {
+      // As for Users: a cursor walks the id order; a sortBy it would ignore is refused instead.
+      throw ScimException.invalidValue("Cursor paging lists in id order; leave out sortBy.");
+    }
+    Cursors.Position position = cursorPaging ? Cursors.position(request.cursor()) : null;
+    long total;
+    if (position != null && position.total() != null) {
+      // Every page of one cursor listing answers the total counted for its first page.
+      total = position.total();
+    } else {
+      TypedQuery<Long> countQuery =
+          em.createQuery("select count(t) from Team t" + where, Long.class);
+      params.forEach(countQuery::setParameter);
+      total = countQuery.getSingleResult();
+    }
     if (count == 0) {
       return new ListResult(List.of(), total, startIndex, null);
     }
     String order = " order by t.id";
     if (cursorPaging) {
-      String after = Cursors.decode(request.cursor());
-      if (after != null) {
+      if (position.after() != null) {
         where.append(" and t.id > :after");
-        params.put("after", after);
+        params.put("after", position.after());
       }
     } else if (request.sortBy() != null) {
       String key = request.sortBy().strip().toLowerCase(java.util.Locale.ROOT);
       order =
           switch (key) {
-            case "displayname" -> " order by t.name";
+            // caseExact false: sorted without regard to case (RFC 7644 §3.4.2.3), whatever the
+            // database's collation (PostgreSQL's C puts every capital first).
+            case "displayname" -> " order by lower(t.name)";
             case "externalid" -> " order by t.externalId";
             case "meta.created" -> " order by t.createdAt";
             case "meta.lastmodified" -> " order by t.updatedAt";
@@ -167,7 +182,7 @@ public class ScimGroups {
     if (page.size() > count) {
       page = page.subList(0, count);
       if (cursorPaging) {
-        next = Cursors.encode(page.get(page.size() - 1).getId());
+        next = Cursors.encode(page.get(page.size() - 1).getId(), total);
       }
     }
     List<Map<String, Object>> resources = new ArrayList<>();
