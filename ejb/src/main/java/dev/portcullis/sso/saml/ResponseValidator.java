@@ -583,13 +583,19 @@ public final class ResponseValidator {
     return c.getNotOnOrAfter();
   }
 
+  /**
+   * The assertion is addressed to this SP: the Web Browser SSO profile (profiles §4.1.4.2) requires
+   * an AudienceRestriction naming it, and every AudienceRestriction must be met on its own (core
+   * §2.5.1.4: its audiences are alternatives, several restrictions all apply).
+   */
   private static void audience(Conditions c, Expectations expected) {
     if (c == null) {
       throw new Refused("The assertion has no Conditions.");
     }
-    boolean audience = false;
-    for (AudienceRestriction r : c.getAudienceRestrictions()) {
-      audience |= r.getAudiences().stream().anyMatch(a -> expected.spEntityId().equals(a.getURI()));
+    List<AudienceRestriction> restrictions = c.getAudienceRestrictions();
+    boolean audience = !restrictions.isEmpty();
+    for (AudienceRestriction r : restrictions) {
+      audience &= r.getAudiences().stream().anyMatch(a -> expected.spEntityId().equals(a.getURI()));
     }
     if (!audience) {
       throw new Refused("The assertion's audience is not this organization's SP entity ID.");

@@ -108,6 +108,21 @@ class ResponseValidatorTest {
     refused(noEnd, "expired (NotOnOrAfter)");
   }
 
+  /**
+   * Core §2.5.1.4: audiences within one AudienceRestriction are alternatives, but every
+   * AudienceRestriction must be met: an assertion restricted to another SP as well is not ours.
+   */
+  @Test
+  void everyAudienceRestrictionMustNameThisSp() throws Exception {
+    TestResponses.Login anyOf = idp.login("ann@acme.test");
+    anyOf.audienceRestrictions = List.of(List.of("https://other-sp.test", SP));
+    accept(anyOf);
+
+    TestResponses.Login allOf = idp.login("ann@acme.test");
+    allOf.audienceRestrictions = List.of(List.of(SP), List.of("https://other-sp.test"));
+    refused(allOf, "audience is not this organization's SP entity ID");
+  }
+
   // --- Email ----------------------------------------------------------------------------------
 
   @Test
