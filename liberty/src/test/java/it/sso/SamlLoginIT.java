@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opensaml.saml.saml2.core.NameIDType;
+import org.opensaml.saml.saml2.core.StatusCode;
 
 /**
  * The postback URL with a test IdP: a valid signed response logs the member in exactly like a
@@ -42,9 +45,13 @@ class SamlLoginIT {
   static Org org;
   static String domain;
   static String member;
+  static String admin;
   static String outsider;
   static String sp;
   static TestIdp idp;
+
+  /** Just past the 2 minutes of clock skew allowed, with room for the request's own time. */
+  static final Duration JUST_PAST_THE_SKEW = Duration.ofMinutes(2).plusSeconds(30);
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -56,6 +63,8 @@ class SamlLoginIT {
     verifyDomain(org, domain);
     member = "member-" + id + "@" + domain;
     SsoApi.member(org, "MEMBER", member);
+    admin = "admin-" + id + "@" + domain;
+    SsoApi.member(org, "ADMIN", admin);
 
     Org other = SsoApi.createOrg("ENTERPRISE");
     String otherDomain = "victim-" + id + ".test";
@@ -232,6 +241,184 @@ class SamlLoginIT {
     refused(dtd, "DTD");
   }
 
+  @Test
+  void aConfirmationForAnotherRecipientIsRefusedEvenWithTheRightDestination() throws Exception {
+    TestIdp.Login login = idp.login(member, sp);
+    login.recipient = sp.replace(org.id(), "another-organization") + "/acs";
+    assertEquals(sp + "/acs", login.destination, "the Response's Destination is ours");
+    refused(login.xml(), "no valid bearer confirmation for this postback URL");
+  }
+
+  @Test
+  void notBeforeIsHonouredWithTwoMinutesOfSkew() throws Exception {
+    TestIdp.Login early = idp.login(member, sp);
+    early.notBefore = Instant.now().plus(JUST_PAST_THE_SKEW);
+    refused(early.xml(), "not valid yet (NotBefore)");
+
+    // an IdP whose clock runs a minute ahead
+    TestIdp.Login withinSkew = idp.login(member, sp);
+    withinSkew.notBefore = Instant.now().plus(Duration.ofMinutes(1));
+    assertEquals(member, loggedIn(withinSkew.xml()));
+  }
+
+  @Test
+  void notOnOrAfterJustPastTheSkewIsRefused() throws Exception {
+    TestIdp.Login late = idp.login(member, sp);
+    late.conditionsNotOnOrAfter = Instant.now().minus(JUST_PAST_THE_SKEW);
+    refused(late.xml(), "expired (NotOnOrAfter)");
+
+    // an IdP whose clock runs a minute behind
+    TestIdp.Login withinSkew = idp.login(member, sp);
+    withinSkew.conditionsNotOnOrAfter = Instant.now().minus(Duration.ofMinutes(1));
+    assertEquals(member, loggedIn(withinSkew.xml()));
+  }
+
+  /**
+   * The Web Browser SSO profile (SAML profiles §4.1.4.2) requires an AudienceRestriction naming the
+   * SP, and it lives in Conditions: an assertion without Conditions is addressed to no SP in
+   * particular (and valid forever), so it is refused.
+   */
+  @Test
+  void anAssertionWithoutConditionsIsRefused() throws Exception {
+    TestIdp.Login login = idp.login(member, sp);
+    login.conditions = false;
+    refused(login.xml(), "no Conditions");
+  }
+
+  @Test
+  void aBearerConfirmationPastItsNotOnOrAfterIsRefused() throws Exception {
+    TestIdp.Login login = idp.login(member, sp);
+    login.confirmationNotOnOrAfter = Instant.now().minus(JUST_PAST_THE_SKEW);
+    assertTrue(login.notOnOrAfter.isAfter(Instant.now()), "the Conditions are still valid");
+    refused(login.xml(), "no valid bearer confirmation");
+  }
+
+  @Test
+  void aResponseLargerThan256KbIsRefusedCleanly() throws Exception {
+    // validly signed for the member: only its size is wrong
+    TestIdp.Login large = idp.login(member, sp);
+    large.attributes = Map.of("department", List.of("x".repeat(256 * 1024)));
+    String xml = large.xml();
+    assertTrue(xml.getBytes(StandardCharsets.UTF_8).length > 256 * 1024);
+    refused(xml, "larger than 256 KB");
+
+    TestIdp.Login fits = idp.login(member, sp);
+    fits.attributes = Map.of("department", List.of("x".repeat(240 * 1024)));
+    assertEquals(member, loggedIn(fits.xml()), "a large response within the limit is read");
+  }
+
+  /**
+   * XSW1 and XSW2 (Somorovsky et al., "On Breaking SAML", 2012) against a signature on the whole
+   * Response: an evil Response for the admin, around the signature, with the member's signed
+   * original inside the signature's ds:Object or beside the signature.
+   */
+  @Test
+  void wrappingAResponseSignedAsAWholeIsRefused() throws Exception {
+    TestIdp.Login login = idp.login(member, sp);
+    login.signAssertion = false;
+    login.signResponse = true;
+    String original = login.xml();
+    String signature = Xsw.signature(original);
+    String evil = Xsw.withId(Xsw.withoutSignature(original), "_evil").replace(member, admin);
+
+    String inObject =
+        signature.replace(
+            "</ds:Signature>",
+            "<ds:Object>" + Xsw.withoutSignature(original) + "</ds:Object></ds:Signature>");
+    refused(Xsw.afterIssuer(evil, inObject), "exactly one assertion");
+    refused(
+        Xsw.afterIssuer(evil, Xsw.withoutSignature(original) + signature), "exactly one assertion");
+  }
+
+  /**
+   * A wrapping that gets past "exactly one assertion": the IdP's signed error response (it has no
+   * assertion; an attacker gets one by cancelling a login at the IdP) nested in an evil Response of
+   * the same ID that carries the copied signature and an unsigned assertion for the admin. The
+   * signature's reference resolves to the nested original, whose digest is good; the duplicate ID
+   * gives it away.
+   */
+  @Test
+  void wrappingASignedErrorResponseUnderItsOwnIdIsRefused() throws Exception {
+    TestIdp.Login error = idp.login(member, sp);
+    error.withAssertion = false;
+    error.signResponse = true;
+    error.statusCode = StatusCode.RESPONDER;
+    String original = error.xml();
+    Matcher id = Pattern.compile("<saml2p:Response [^>]*ID=\"([^\"]+)\"").matcher(original);
+    assertTrue(id.find(), original);
+
+    TestIdp.Login evil = idp.login(admin, sp);
+    evil.responseId = id.group(1);
+    evil.signAssertion = false;
+    String wrapped =
+        Xsw.afterIssuer(
+            evil.xml(),
+            Xsw.signature(original)
+                + "<saml2p:Extensions xmlns:saml2p=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+                + Xsw.withoutSignature(original)
+                + "</saml2p:Extensions>");
+    refused(wrapped, "same ID twice");
+  }
+
+  /**
+   * Against an assertion signature: an evil assertion for the admin with the member's assertion's
+   * ID and copied signature, the signed original in its Advice (the original stays a
+   * saml2:Assertion since its digest covers the element's name): refused for the second assertion
+   * it brings.
+   */
+  @Test
+  void anEvilAssertionUnderTheSignedAssertionsIdIsRefused() throws Exception {
+    TestIdp.Login login = idp.login(member, sp);
+    String signed = Xsw.assertion(login.xml());
+    TestIdp.Login evil = idp.login(admin, sp);
+    evil.assertionId = login.assertionId;
+    evil.signAssertion = false;
+    String evilXml = evil.xml();
+    String evilAssertion = Xsw.assertion(evilXml);
+    String withAdvice =
+        Xsw.afterIssuer(evilAssertion, Xsw.signature(signed))
+            .replaceFirst(
+                "</saml2:Assertion>$",
+                Matcher.quoteReplacement(
+                    "<saml2:Advice>"
+                        + signed.replace(Xsw.signature(signed), "")
+                        + "</saml2:Advice></saml2:Assertion>"));
+    refused(evilXml.replace(evilAssertion, withAdvice), "exactly one assertion");
+  }
+
+  /** Okta, Entra and others send an opaque persistent NameID and the email as an attribute. */
+  @Test
+  void theEmailAttributeLogsTheMemberInWhenTheNameIdIsOpaque() throws Exception {
+    TestIdp.Login login = idp.login(member, sp);
+    login.nameId = "00u" + UUID.randomUUID().toString().replace("-", "");
+    login.nameIdFormat = NameIDType.PERSISTENT;
+    login.attributes = Map.of("email", List.of(member));
+    assertEquals(member, loggedIn(login.xml()));
+  }
+
+  @Test
+  void anEmailAttributeOfAnotherOrganizationsDomainIsRefused() throws Exception {
+    TestIdp.Login login = idp.login(member, sp);
+    login.nameId = "00u" + UUID.randomUUID().toString().replace("-", "");
+    login.nameIdFormat = NameIDType.PERSISTENT;
+    login.attributes = Map.of("email", List.of(outsider));
+    refused(login.xml(), "not verified by this organization");
+  }
+
+  /** Posts a response that must log someone in; answers whom the console shows signed in. */
+  private static String loggedIn(String xml) throws Exception {
+    Browser browser = new Browser();
+    HttpResponse<String> r = browser.post(org.id(), xml);
+    assertEquals(302, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Location").orElse("").endsWith("/console/index"));
+    HttpResponse<String> console = browser.get("/console/index");
+    assertEquals(200, console.statusCode(), "the session works");
+    Matcher user =
+        Pattern.compile("id=\"[^\"]*currentUser\"[^>]*>([^<]+)<").matcher(console.body());
+    assertTrue(user.find(), console.body());
+    return user.group(1).strip();
+  }
+
   private static void refused(String xml, String reason) throws Exception {
     Browser browser = new Browser();
     HttpResponse<String> r = browser.post(org.id(), xml);
@@ -243,6 +430,9 @@ class SamlLoginIT {
     assertTrue(!r.body().contains("Exception") && !r.body().contains("at dev."), r.body());
     assertEquals(302, browser.get("/console/index").statusCode(), "no session");
     assertTrue(audit().contains(ref.group(1)), "the audit log names the reference");
+    Reply errors = SsoApi.errors(org.id(), org.token());
+    assertEquals(200, errors.status(), errors.body());
+    assertTrue(errors.body().contains(ref.group(1)), "the SSO error log names the reference");
   }
 
   private static String audit() throws Exception {
@@ -255,6 +445,40 @@ class SamlLoginIT {
             null);
     assertEquals(200, r.status(), r.body());
     return r.body();
+  }
+
+  /** Cuts and pastes of a serialized signed response, for XML signature wrapping. */
+  private static final class Xsw {
+    static String signature(String xml) {
+      Matcher m = Pattern.compile("(?s)<ds:Signature.*?</ds:Signature>").matcher(xml);
+      assertTrue(m.find(), xml);
+      return m.group();
+    }
+
+    /** The document without its XML declaration and its (first) signature. */
+    static String withoutSignature(String xml) {
+      return xml.replaceFirst("<\\?xml[^>]*>", "").replace(signature(xml), "");
+    }
+
+    static String assertion(String xml) {
+      Matcher m = Pattern.compile("(?s)<saml2:Assertion.*</saml2:Assertion>").matcher(xml);
+      assertTrue(m.find(), xml);
+      return m.group();
+    }
+
+    /** The Response with another ID. */
+    static String withId(String response, String id) {
+      return response.replaceFirst(
+          "(<saml2p:Response [^>]*ID=\")[^\"]+\"", "$1" + Matcher.quoteReplacement(id) + "\"");
+    }
+
+    /** Inserts after the first Issuer (where a signature goes). */
+    static String afterIssuer(String xml, String insert) {
+      int at = xml.indexOf("</saml2:Issuer>");
+      assertTrue(at > 0, xml);
+      at += "</saml2:Issuer>".length();
+      return xml.substring(0, at) + insert + xml.substring(at);
+    }
   }
 
   static void verifyDomain(Org o, String domain) throws Exception {

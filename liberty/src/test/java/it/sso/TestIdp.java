@@ -97,6 +97,31 @@ public final class TestIdp {
     String recipient;
     String assertionId = "_" + UUID.randomUUID();
     public Instant notOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
+
+    /** The Conditions' NotBefore; null: a minute before the response is made. */
+    Instant notBefore;
+
+    /** The Conditions' NotOnOrAfter, if not {@link #notOnOrAfter}. */
+    Instant conditionsNotOnOrAfter;
+
+    /** The bearer SubjectConfirmationData's NotOnOrAfter, if not {@link #notOnOrAfter}. */
+    Instant confirmationNotOnOrAfter;
+
+    /** False: the assertion has no Conditions element at all. */
+    boolean conditions = true;
+
+    /** The NameID's value (null: the email) and format. */
+    String nameId;
+
+    String nameIdFormat = NameIDType.EMAIL;
+
+    /** The Response's ID (null: a random one). */
+    String responseId;
+
+    /** The top-level status; with {@link #withAssertion} false, an IdP's error response. */
+    String statusCode = StatusCode.SUCCESS;
+
+    boolean withAssertion = true;
     String inResponseTo;
     boolean signAssertion = true;
     boolean signResponse = false;
@@ -119,7 +144,7 @@ public final class TestIdp {
     public String xml() throws Exception {
       Instant now = Instant.now();
       Response response = build(Response.DEFAULT_ELEMENT_NAME);
-      response.setID("_" + UUID.randomUUID());
+      response.setID(responseId != null ? responseId : "_" + UUID.randomUUID());
       response.setVersion(SAMLVersion.VERSION_20);
       response.setIssueInstant(now);
       response.setDestination(destination);
@@ -127,7 +152,7 @@ public final class TestIdp {
       response.setIssuer(issuer(issuer));
       Status status = build(Status.DEFAULT_ELEMENT_NAME);
       StatusCode code = build(StatusCode.DEFAULT_ELEMENT_NAME);
-      code.setValue(StatusCode.SUCCESS);
+      code.setValue(statusCode);
       status.setStatusCode(code);
       response.setStatus(status);
 
@@ -138,27 +163,31 @@ public final class TestIdp {
       assertion.setIssuer(issuer(issuer));
       Subject subject = build(Subject.DEFAULT_ELEMENT_NAME);
       NameID nameId = build(NameID.DEFAULT_ELEMENT_NAME);
-      nameId.setFormat(NameIDType.EMAIL);
-      nameId.setValue(email);
+      nameId.setFormat(nameIdFormat);
+      nameId.setValue(this.nameId != null ? this.nameId : email);
       subject.setNameID(nameId);
       SubjectConfirmation confirmation = build(SubjectConfirmation.DEFAULT_ELEMENT_NAME);
       confirmation.setMethod(SubjectConfirmation.METHOD_BEARER);
       SubjectConfirmationData data = build(SubjectConfirmationData.DEFAULT_ELEMENT_NAME);
       data.setRecipient(recipient);
-      data.setNotOnOrAfter(notOnOrAfter);
+      data.setNotOnOrAfter(
+          confirmationNotOnOrAfter != null ? confirmationNotOnOrAfter : notOnOrAfter);
       data.setInResponseTo(inResponseTo);
       confirmation.setSubjectConfirmationData(data);
       subject.getSubjectConfirmations().add(confirmation);
       assertion.setSubject(subject);
       Conditions conditions = build(Conditions.DEFAULT_ELEMENT_NAME);
-      conditions.setNotBefore(now.minus(Duration.ofMinutes(1)));
-      conditions.setNotOnOrAfter(notOnOrAfter);
+      conditions.setNotBefore(notBefore != null ? notBefore : now.minus(Duration.ofMinutes(1)));
+      conditions.setNotOnOrAfter(
+          conditionsNotOnOrAfter != null ? conditionsNotOnOrAfter : notOnOrAfter);
       AudienceRestriction restriction = build(AudienceRestriction.DEFAULT_ELEMENT_NAME);
       Audience a = build(Audience.DEFAULT_ELEMENT_NAME);
       a.setURI(audience);
       restriction.getAudiences().add(a);
       conditions.getAudienceRestrictions().add(restriction);
-      assertion.setConditions(conditions);
+      if (this.conditions) {
+        assertion.setConditions(conditions);
+      }
       AuthnStatement authn = build(AuthnStatement.DEFAULT_ELEMENT_NAME);
       authn.setAuthnInstant(now);
       AuthnContext context = build(AuthnContext.DEFAULT_ELEMENT_NAME);
@@ -186,9 +215,11 @@ public final class TestIdp {
         }
         assertion.getAttributeStatements().add(statement);
       }
-      response.getAssertions().add(assertion);
+      if (withAssertion) {
+        response.getAssertions().add(assertion);
+      }
 
-      Signature assertionSignature = signAssertion ? signature() : null;
+      Signature assertionSignature = withAssertion && signAssertion ? signature() : null;
       Signature responseSignature = signResponse ? signature() : null;
       if (assertionSignature != null) {
         assertion.setSignature(assertionSignature);
