@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -136,8 +138,78 @@ class SsoClusterIT {
         "one user, provisioned once, whichever server won");
   }
 
+  /**
+   * The replay cache is the database's, shared by every server: an assertion that logged someone in
+   * on one server is refused as a replay on the other (a stolen response posted again, to whichever
+   * server the balancer picks).
+   */
   @Test
   @Order(4)
+  void anAssertionUsedOnOneServerIsARefusedReplayOnTheOther() throws Exception {
+    for (Node[] pair : new Node[][] {{cluster.a(), cluster.b()}, {cluster.b(), cluster.a()}}) {
+      String xml = sso.login(admin, null).xml();
+      WebClient user = new WebClient().at(pair[0].url());
+      HttpResponse<String> accepted = user.postResponse(sso.org.id(), xml, null);
+      assertEquals(302, accepted.statusCode(), pair[0] + ": " + accepted.body());
+      assertEquals(200, user.get("/console/index").statusCode(), "logged in on " + pair[0]);
+
+      WebClient replayer = new WebClient().at(pair[1].url());
+      HttpResponse<String> replayed = replayer.postResponse(sso.org.id(), xml, null);
+      String reference = refusedAsReplay(replayed, pair[1]);
+      assertEquals(302, replayer.get("/console/index").statusCode(), "no session on " + pair[1]);
+      assertTrue(
+          SsoApi.errors(sso.org.id(), sso.org.token()).body().contains(reference),
+          "the SSO error log names the replay's reference");
+    }
+  }
+
+  /** Posted to both servers at the same instant, one assertion still logs in only once. */
+  @Test
+  @Order(5)
+  void oneAssertionPostedToBothServersAtOnceLogsInOnce() throws Exception {
+    String xml = sso.login(admin, null).xml();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> posts = new ArrayList<>();
+      for (Node n : cluster.nodes()) {
+        WebClient browser = new WebClient().at(n.url());
+        posts.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return browser.postResponse(sso.org.id(), xml, null);
+                }));
+      }
+      go.countDown();
+      int loggedIn = 0;
+      for (int i = 0; i < posts.size(); i++) {
+        HttpResponse<String> r = posts.get(i).get(2, TimeUnit.MINUTES);
+        if (r.statusCode() == 302) {
+          loggedIn++;
+        } else {
+          refusedAsReplay(r, cluster.nodes().get(i));
+        }
+      }
+      assertEquals(1, loggedIn, "exactly one server accepts the assertion");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The refusal page of a replay, as the user sees it; answers its reference. */
+  private static String refusedAsReplay(HttpResponse<String> r, Node n) {
+    assertEquals(403, r.statusCode(), n + ": " + r.body());
+    assertTrue(r.body().contains("Single sign-on failed"), r.body());
+    assertTrue(r.body().contains("already used"), n + ": " + r.body());
+    assertTrue(!r.body().contains("Exception") && !r.body().contains("at dev."), r.body());
+    Matcher ref = Pattern.compile("id=\"reference\">([0-9a-f]{8})<").matcher(r.body());
+    assertTrue(ref.find(), r.body());
+    return ref.group(1);
+  }
+
+  @Test
+  @Order(6)
   void aCertificateRotationThroughEitherServerAppliesOnBothAtOnce() throws Exception {
     TestIdp rotated = new TestIdp(sso.idp.entityId);
     String old = certificateId();
