@@ -157,6 +157,38 @@ class SsoLoginBrowserIT {
             .endsWith("/sso/saml/" + sso.org.id() + "/login"));
   }
 
+  @Test
+  void underIdpManagedAccessSignUpGoesThroughTheIdpAndJoinsTheOrganization() throws Exception {
+    assertEquals(
+        200,
+        sso.settings(Json.createObjectBuilder().add("idpManagedAccess", true).build()).status());
+    try {
+      String newcomer =
+          "newcomer-" + UUID.randomUUID().toString().substring(0, 8) + "@" + sso.domain;
+      driver.get(Browser.BASE + "/signup");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signup:email")))
+          .sendKeys(newcomer);
+      idpUser = newcomer;
+      driver.findElement(By.id("signup:create")).click();
+
+      // no password asked: the IdP logged them in, and that first login made them a member
+      wait.until(ExpectedConditions.elementToBeClickable(By.id("logoutForm:logout")));
+      assertEquals(Browser.BASE + "/console/index", driver.getCurrentUrl());
+      assertEquals(1, received.size(), "one AuthnRequest reached the IdP");
+      assertEquals(List.of(), idpProblems);
+      SsoApi.Reply members =
+          SsoApi.send(
+              "GET",
+              "/api/v1/organizations/" + sso.org.id() + "/members",
+              sso.org.token(),
+              null,
+              null);
+      assertTrue(members.body().contains(newcomer), members.body());
+    } finally {
+      sso.settings(Json.createObjectBuilder().add("idpManagedAccess", false).build());
+    }
+  }
+
   /** A member of the domain with {@link #PASSWORD}, signed up before Require SSO was turned on. */
   private static String user(String prefix, String role) throws Exception {
     String email = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + sso.domain;

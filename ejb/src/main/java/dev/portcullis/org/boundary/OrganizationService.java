@@ -72,6 +72,22 @@ public class OrganizationService {
    * 403 {@code sso_required} when the email is in a verified domain of an organization that
    * requires SSO or lets its IdP manage access: those users log in through their IdP.
    */
+  /**
+   * Whether IdP Managed Access takes a sign-up of this email through the IdP: the first SSO login
+   * makes them a member (JIT), so the sign-up page sends them there instead of asking for a
+   * password. False for invalid emails and for Require SSO alone (its IdP admits members only).
+   */
+  public boolean signupThroughIdp(String email) {
+    try {
+      return ssoPolicy
+          .signupRoute(EmailAddress.normalize(email))
+          .map(SsoPolicy.Route::idpManagedAccess)
+          .orElse(false);
+    } catch (ServiceException invalid) {
+      return false;
+    }
+  }
+
   public SignupResult signup(
       Actor actor,
       String email,

@@ -16,8 +16,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 
 /**
- * Self-service sign-up; the new user is logged in right away (with a fresh session id). An email
- * that Require SSO routes through an IdP is refused, with a link to that single sign-on.
+ * Self-service sign-up; the new user is logged in right away (with a fresh session id). An email of
+ * a domain whose organization manages access through its IdP goes to that IdP instead (its first
+ * SSO login makes them a member); one that Require SSO alone routes through an IdP is refused, with
+ * a link to that single sign-on.
  */
 @Named
 @ViewScoped
@@ -54,6 +56,16 @@ public class SignupView implements Serializable {
       password = null;
       if ("sso_required".equals(e.code())) {
         ssoUrl = ssoUrl();
+        if (ssoUrl != null && organizations.signupThroughIdp(email)) {
+          // IdP Managed Access: sign-up goes through the IdP, whose first login adds them (JIT)
+          try {
+            FacesContext.getCurrentInstance().getExternalContext().redirect(ssoUrl);
+          } catch (java.io.IOException gone) {
+            // the browser left: nothing to answer
+          }
+          FacesContext.getCurrentInstance().responseComplete();
+          return;
+        }
       }
       Pages.error(fieldOf(e), e.getMessage());
       return;
