@@ -189,11 +189,28 @@ public final class Cluster {
     if (haproxy != null) {
       haproxy.destroy();
     }
+    // both at once: one after the other outlasted the time the test JVM gets to end
+    List<Thread> stopping = new java.util.ArrayList<>();
     for (Node n : List.of(a, b)) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  n.stop();
+                } catch (Exception e) {
+                  // the JVM is ending; the build's clean-up removes what is left
+                }
+              },
+              "stop-" + n.name);
+      t.start();
+      stopping.add(t);
+    }
+    for (Thread t : stopping) {
       try {
-        n.stop();
-      } catch (Exception e) {
-        // the JVM is ending; the build's clean-up removes what is left
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
