@@ -16,11 +16,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A user's place in an organization, with its organization role. It is also the organization's SCIM
- * User (RFC 7643 §4.1): its id is the SCIM id (opaque, stable, and unrelated to the user's global
- * id), and it carries the SCIM attributes that belong to the organization's view of the user
- * (userName, externalId, displayName, title, the enterprise extension). Its version is the SCIM
- * ETag.
+ * A user's place in an organization, with its organization role: the member's own {@link #getRole()
+ * role}, and the {@link #getTeamRole() role their teams give them}; what they may do follows the
+ * higher of the two ({@link #getEffectiveRole()}). It is also the organization's SCIM User (RFC
+ * 7643 §4.1): its id is the SCIM id (opaque, stable, and unrelated to the user's global id), and it
+ * carries the SCIM attributes that belong to the organization's view of the user (userName,
+ * externalId, displayName, title, the enterprise extension). Its version is the SCIM ETag.
  */
 @Entity
 @Table(name = "membership")
@@ -76,6 +77,16 @@ public class Membership {
   @Enumerated(EnumType.STRING)
   @Column(nullable = false, length = 16)
   private OrgRole role;
+
+  /**
+   * The highest role among the member's teams in this organization (MEMBER when none): derived from
+   * the teams and stored here, recomputed by the services in the same transaction as every change
+   * of team membership, of a team's role or of a team's existence, so that every authorization
+   * check reads one row and never joins the teams. Never OWNER.
+   */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "team_role", nullable = false, length = 16)
+  private OrgRole teamRole = OrgRole.MEMBER;
 
   @Column(nullable = false)
   private boolean active;
@@ -141,8 +152,40 @@ public class Membership {
     return user;
   }
 
+  /** The member's own role (what the members API and console set). */
   public OrgRole getRole() {
     return role;
+  }
+
+  /** The highest role the member's teams in this organization give them; MEMBER for none. */
+  public OrgRole getTeamRole() {
+    return teamRole;
+  }
+
+  /** The role the member acts with: the higher of their own and their teams'. */
+  public OrgRole getEffectiveRole() {
+    return role.atLeast(teamRole);
+  }
+
+  /** Whether the member's teams give them more than their own role does. */
+  public boolean isRoleRaisedByTeam() {
+    return getEffectiveRole() != role;
+  }
+
+  /**
+   * Records the role the member's teams now give them (null or MEMBER: none); returns whether it
+   * changed. A team never gives OWNER.
+   */
+  public boolean deriveTeamRole(OrgRole fromTeams) {
+    OrgRole r = fromTeams == null ? OrgRole.MEMBER : fromTeams;
+    if (!r.teamMayCarry()) {
+      throw new IllegalArgumentException("A team cannot give the role " + r);
+    }
+    if (r == teamRole) {
+      return false;
+    }
+    this.teamRole = r;
+    return true;
   }
 
   public boolean isActive() {
@@ -153,9 +196,12 @@ public class Membership {
     return createdAt;
   }
 
-  /** True when this membership lets its user administer the organization right now. */
+  /**
+   * True when this membership lets its user administer the organization right now: an active Owner
+   * or Admin, by their own role or through a team.
+   */
   public boolean canAdminister() {
-    return active && user.isActive() && role.isAdministrator();
+    return active && user.isActive() && getEffectiveRole().isAdministrator();
   }
 
   public boolean isActiveOwner() {

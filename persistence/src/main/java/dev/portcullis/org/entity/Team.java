@@ -2,6 +2,8 @@ package dev.portcullis.org.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinTable;
@@ -17,7 +19,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
-/** A group of an organization's users; SCIM Groups map to teams. */
+/**
+ * A group of an organization's users; SCIM Groups map to teams. A team can carry an organization
+ * role (PRODUCT §6, groups to roles): each of its members has at least that role in the
+ * organization. The role each member gets from their teams is kept on the membership ({@link
+ * Membership#getTeamRole()}), recomputed by the services whenever it may change.
+ */
 @Entity
 @Table(name = "team")
 @NamedQuery(
@@ -26,6 +33,17 @@ import java.util.UUID;
 @NamedQuery(
     name = "Team.byOrganization",
     query = "select t from Team t where t.organization.id = :org order by t.name")
+@NamedQuery(
+    name = "Team.rolesOfUsers",
+    query =
+        "select u.id, t.role from Team t join t.members u where t.organization.id = :org"
+            + " and u.id in :users and t.role <> dev.portcullis.org.entity.OrgRole.MEMBER"
+            + " and t.id <> :except")
+@NamedQuery(
+    name = "Team.roleCarryingByOrganization",
+    query =
+        "select u.id, t.name from Team t join t.members u where t.organization.id = :org"
+            + " and t.role <> dev.portcullis.org.entity.OrgRole.MEMBER order by t.name")
 public class Team {
 
   @Id private String id;
@@ -52,6 +70,11 @@ public class Team {
 
   @Column(name = "updated_at")
   private Instant updatedAt;
+
+  /** The organization role the team gives its members: ADMIN, or MEMBER for none; never OWNER. */
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  private OrgRole role = OrgRole.MEMBER;
 
   @Version private long version;
 
@@ -117,5 +140,32 @@ public class Team {
 
   public void rename(String newName) {
     this.name = Objects.requireNonNull(newName);
+  }
+
+  /** The organization role each member has at least through this team; MEMBER for none. */
+  public OrgRole getRole() {
+    return role;
+  }
+
+  /** Whether the team gives its members a role beyond membership. */
+  public boolean carriesRole() {
+    return role != OrgRole.MEMBER;
+  }
+
+  /**
+   * Gives the team an organization role (MEMBER: none); returns whether it changed. A team never
+   * carries OWNER ({@link OrgRole#teamMayCarry()}).
+   */
+  public boolean carry(OrgRole newRole, Instant now) {
+    Objects.requireNonNull(newRole);
+    if (!newRole.teamMayCarry()) {
+      throw new IllegalArgumentException("A team cannot carry the role " + newRole);
+    }
+    if (newRole == role) {
+      return false;
+    }
+    this.role = newRole;
+    this.updatedAt = now;
+    return true;
   }
 }
