@@ -2,6 +2,7 @@ package dev.portcullis.org.boundary;
 
 import dev.portcullis.audit.control.AuditLog;
 import dev.portcullis.org.control.OrgAccess;
+import dev.portcullis.org.control.TeamRoles;
 import dev.portcullis.org.control.Users;
 import dev.portcullis.org.entity.Invitation;
 import dev.portcullis.org.entity.Membership;
@@ -43,6 +44,8 @@ public class MemberService {
 
   @Inject PortcullisConfig config;
 
+  @Inject TeamRoles teamRoles;
+
   /** Result of adding by email: a membership of an existing user, or an invitation. */
   public record AddResult(Membership membership, Invitation invitation) {
     public boolean invited() {
@@ -55,6 +58,21 @@ public class MemberService {
     return em.createNamedQuery("Membership.byOrganization", Membership.class)
         .setParameter("org", organizationId)
         .getResultList();
+  }
+
+  /**
+   * A member, and the names of their teams that carry an organization role (where a role above
+   * their own comes from: "Admin via team X").
+   */
+  public record Member(Membership membership, List<String> roleTeams) {}
+
+  /** The members, each with the teams that carry a role they are in; by email. */
+  public List<Member> listWithRoleTeams(Actor actor, String organizationId) {
+    List<Membership> list = list(actor, organizationId);
+    Map<String, List<String>> teams = teamRoles.roleTeams(organizationId);
+    return list.stream()
+        .map(m -> new Member(m, teams.getOrDefault(m.getUser().getId(), List.of())))
+        .toList();
   }
 
   public List<Invitation> invitations(Actor actor, String organizationId) {

@@ -2,6 +2,7 @@ package dev.portcullis.provisioning.boundary;
 
 import dev.portcullis.audit.control.AuditLog;
 import dev.portcullis.domainclaim.entity.VerifiedDomain;
+import dev.portcullis.org.control.TeamRoles;
 import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.OrgRole;
 import dev.portcullis.org.entity.Organization;
@@ -47,6 +48,11 @@ import java.util.Set;
  * domain is not verified by the organization), {@code uniqueness} (409, the userName or email is
  * taken), {@code invalid_email}, {@code invalid_value} (400), {@code last_owner} (409), not found
  * (404).
+ *
+ * <p>Teams may carry an organization role (PRODUCT §6, groups to roles; set by admins, never by the
+ * identity provider): whoever the identity provider puts into such a team, through SCIM Groups or
+ * the groups of an SSO login, has that role at once, and loses it at once when taken out or when
+ * the team is deleted ({@link TeamRoles}).
  */
 @Stateless
 public class ProvisioningService {
@@ -56,6 +62,8 @@ public class ProvisioningService {
   @Inject AuditLog audit;
 
   @Inject Clock clock;
+
+  @Inject TeamRoles teamRoles;
 
   /**
    * A user as the identity provider describes them. The email is the one the user logs in with (its
@@ -279,8 +287,9 @@ public class ProvisioningService {
     Instant now = clock.instant();
     Team t = new Team(org, teamName, now);
     t.describe(limit(externalId), now);
-    for (User u : members(organizationId, memberIds)) {
-      t.addMember(u);
+    // A new team carries no role: its members gain none.
+    for (Membership m : members(organizationId, memberIds)) {
+      t.addMember(m.getUser());
     }
     em.persist(t);
     flushUniqueTeam(teamName);
@@ -306,18 +315,31 @@ public class ProvisioningService {
     Instant now = clock.instant();
     t.rename(teamName);
     t.describe(limit(externalId), now);
+    List<Membership> joined = new ArrayList<>();
+    List<User> left = new ArrayList<>();
     if (memberIds != null) {
-      Set<User> wanted = new LinkedHashSet<>(members(organizationId, memberIds));
+      Map<User, Membership> wanted = new LinkedHashMap<>();
+      members(organizationId, memberIds).forEach(m -> wanted.put(m.getUser(), m));
       for (User u : List.copyOf(t.getMembers())) {
         // Members the identity provider cannot see (outside the verified domains) stay.
-        if (!wanted.contains(u) && inScope(organizationId, u.getEmail())) {
+        if (!wanted.containsKey(u) && inScope(organizationId, u.getEmail())) {
           t.removeMember(u);
+          left.add(u);
         }
       }
-      wanted.forEach(t::addMember);
+      wanted.forEach(
+          (u, m) -> {
+            if (t.addMember(u)) {
+              joined.add(m);
+            }
+          });
     }
     em.lock(t, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
     flushUniqueTeam(teamName);
+    if (t.carriesRole()) {
+      teamRoles.joined(t, joined);
+      teamRoles.rederive(t, teamRoles.memberships(organizationId, left), false);
+    }
     audit.record(actor, organizationId, "provisioning.team.updated", target(t), before, state(t));
     return t;
   }
@@ -330,6 +352,10 @@ public class ProvisioningService {
             .getResultList()) {
       p.revoke(t);
     }
+    if (t.carriesRole()) {
+      // its members lose the role it gave them, now
+      teamRoles.rederive(t, teamRoles.memberships(organizationId, t.getMembers()), true);
+    }
     Map<String, Object> before = state(t);
     em.remove(t);
     audit.record(actor, organizationId, "provisioning.team.deleted", target(t), before, null);
@@ -338,7 +364,8 @@ public class ProvisioningService {
   /**
    * Adds the user to those of the organization's teams whose names (without regard to case) are in
    * {@code teamNames} — the IdP's groups at an SSO login. Creates no team and removes the user from
-   * none: teams the IdP does not name stay as admins made them. Returns the teams joined now.
+   * none: teams the IdP does not name stay as admins made them. Joining a team that carries a role
+   * gives the user that role at once. Returns the teams joined now.
    */
   public List<String> joinTeams(
       Actor actor, String organizationId, String userId, Collection<String> teamNames) {
@@ -360,6 +387,9 @@ public class ProvisioningService {
       if (t.addMember(user)) {
         t.touch(clock.instant());
         em.lock(t, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        if (t.carriesRole()) {
+          teamRoles.joined(t, teamRoles.memberships(organizationId, List.of(user)));
+        }
         audit.record(
             actor, organizationId, "provisioning.team.updated", target(t), before, state(t));
         joined.add(t.getName());
@@ -401,8 +431,9 @@ public class ProvisioningService {
         .toList();
   }
 
-  private List<User> members(String organizationId, Collection<String> memberIds) {
-    List<User> users = new java.util.ArrayList<>();
+  /** The memberships of the provisioned users with these (SCIM) ids; refused if one is not. */
+  private List<Membership> members(String organizationId, Collection<String> memberIds) {
+    List<Membership> users = new ArrayList<>();
     if (memberIds == null || memberIds.isEmpty()) {
       return users;
     }
@@ -415,7 +446,7 @@ public class ProvisioningService {
                       ServiceException.invalid(
                           "invalid_value",
                           "The member '" + id + "' is not a user of this organization."));
-      users.add(m.getUser());
+      users.add(m);
     }
     return users;
   }

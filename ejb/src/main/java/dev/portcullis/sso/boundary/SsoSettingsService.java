@@ -267,9 +267,10 @@ public class SsoSettingsService {
    * When Require SSO (or strict SSO) goes on, the users of the organization's verified domains who
    * may no longer log in with a password lose what their password gave them: their console sessions
    * end and their personal access tokens are revoked, so they come back through the IdP. Owners and
-   * Admins of the organization keep theirs under Require SSO (break-glass), nobody does under
-   * strict SSO; the admin making the change keeps theirs either way. Answers how many users it
-   * applied to. One statement per domain and kind, whatever the number of users.
+   * Admins of the organization (Admins through a team included) keep theirs under Require SSO
+   * (break-glass), nobody does under strict SSO; the admin making the change keeps theirs either
+   * way. Answers how many users it applied to. One statement per domain and kind, whatever the
+   * number of users.
    */
   private int endPasswordAccess(Actor actor, String organizationId, boolean strict, Instant now) {
     String whoLoses =
@@ -277,7 +278,8 @@ public class SsoSettingsService {
             + (strict
                 ? ""
                 : " and not exists (select m from Membership m where m.user = u"
-                    + " and m.organization.id = :org and m.active = true and m.role in :roles)");
+                    + " and m.organization.id = :org and m.active = true"
+                    + " and (m.role in :roles or m.teamRole in :roles))");
     int ended = 0;
     for (VerifiedDomain d :
         em.createNamedQuery("VerifiedDomain.byOrganization", VerifiedDomain.class)

@@ -230,7 +230,12 @@ public class SsoTests {
                 new Check(
                     Rule.MEMBER,
                     Verdict.PASSED,
-                    "A real login would sign in " + email + " (" + m.getRole() + ")."))
+                    "A real login would sign in "
+                        + email
+                        + " ("
+                        + m.getEffectiveRole()
+                        + (m.isRoleRaisedByTeam() ? " through a team" : "")
+                        + ")."))
         .orElseGet(
             () ->
                 new Check(

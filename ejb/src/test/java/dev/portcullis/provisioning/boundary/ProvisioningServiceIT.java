@@ -13,8 +13,11 @@ import dev.portcullis.it.Deployments;
 import dev.portcullis.it.Fixtures;
 import dev.portcullis.it.Fixtures.Member;
 import dev.portcullis.it.InNewTransaction;
+import dev.portcullis.org.boundary.ProjectService;
 import dev.portcullis.org.entity.Membership;
+import dev.portcullis.org.entity.OrgRole;
 import dev.portcullis.org.entity.Organization;
+import dev.portcullis.org.entity.Team;
 import dev.portcullis.platform.boundary.AccessTokenService;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.ServiceException;
@@ -45,7 +48,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Provisioning on the real database: one user for two concurrent creates, scope, deactivation that
- * ends tokens, a PATCH that fails midway, and the SCIM list's paging.
+ * ends tokens, a PATCH that fails midway, the SCIM list's paging, and the role that teams carrying
+ * one give their members (PRODUCT §6, groups to roles).
  */
 @ExtendWith(ArquillianExtension.class)
 class ProvisioningServiceIT {
@@ -67,7 +71,11 @@ class ProvisioningServiceIT {
 
   @Inject Fixtures fixtures;
 
+  @Inject ProjectService projects;
+
   private ExecutorService threads;
+
+  private Member owner;
 
   private String org;
 
@@ -76,7 +84,7 @@ class ProvisioningServiceIT {
   @BeforeEach
   void organizationWithVerifiedDomain() {
     threads = Executors.newFixedThreadPool(4);
-    Member owner = fixtures.organizationWithOwner();
+    owner = fixtures.organizationWithOwner();
     org = owner.organizationId();
     domain = Fixtures.unique("corp").toLowerCase() + ".test";
     tx.withEntityManager(
@@ -234,5 +242,49 @@ class ProvisioningServiceIT {
             () -> tx.call(() -> scimUsers.replace(ctx(), m.getId(), body, etag)));
     assertEquals(412, e.status());
     assertInstanceOf(String.class, newEtag);
+  }
+
+  private OrgRole effectiveRole(Membership m) {
+    return tx.withEntityManager(em -> em.find(Membership.class, m.getId()).getEffectiveRole());
+  }
+
+  @Test
+  void aMemberIsAnAdminWhileOneOfTheirTeamsCarriesTheAdminRole() throws Exception {
+    String email = Fixtures.unique("role") + "@" + domain;
+    Membership m = tx.call(() -> provisioning.provision(IDP, org, profile(email, true)));
+    List<String> ids = List.of(m.getId());
+    Team a = tx.call(() -> provisioning.createTeam(IDP, org, Fixtures.unique("A"), null, ids));
+    Team b = tx.call(() -> provisioning.createTeam(IDP, org, Fixtures.unique("B"), null, ids));
+    assertEquals(OrgRole.MEMBER, effectiveRole(m), "no team carries a role yet");
+
+    tx.call(() -> projects.setTeamRole(owner.actor(), org, a.getId(), OrgRole.ADMIN));
+    tx.call(() -> projects.setTeamRole(owner.actor(), org, b.getId(), OrgRole.ADMIN));
+    assertEquals(OrgRole.ADMIN, effectiveRole(m));
+
+    // The IdP takes them out of A: B still makes them an Admin.
+    tx.call(() -> provisioning.updateTeam(IDP, org, a.getId(), a.getName(), null, List.of()));
+    assertEquals(OrgRole.ADMIN, effectiveRole(m));
+
+    // The IdP deletes B: no team gives the role anymore.
+    tx.call(
+        () -> {
+          provisioning.deleteTeam(IDP, org, b.getId());
+          return null;
+        });
+    assertEquals(OrgRole.MEMBER, effectiveRole(m));
+
+    // An SSO login whose groups name A puts them back in, an Admin again.
+    tx.call(
+        () ->
+            provisioning.joinTeams(
+                IDP, org, m.getUser().getId(), List.of(a.getName().toUpperCase())));
+    assertEquals(OrgRole.ADMIN, effectiveRole(m));
+
+    ServiceException e =
+        assertThrows(
+            ServiceException.class,
+            () -> projects.setTeamRole(owner.actor(), org, a.getId(), OrgRole.OWNER));
+    assertEquals("invalid_role", e.code());
+    assertEquals(OrgRole.ADMIN, effectiveRole(m));
   }
 }
