@@ -68,7 +68,7 @@ class BadInputIT {
     org = Api.organization("BadInput");
     member = Api.member(org, "MEMBER", "BadInputMember");
     projectId = TenantIsolationIT.projectId(org, "Existing");
-    TenantIsolationIT.teamId(org, "Existing");
+    String teamId = TenantIsolationIT.teamId(org, "Existing");
     String signupEmail = Api.email("badsignup");
     String ownerEmail = Api.email("badowner");
     String inviteEmail = Api.email("badinvite");
@@ -118,6 +118,7 @@ class BadInputIT {
                 obj("name", "New", "allUsers", true),
                 Set.of("allUsers")),
             new Endpoint("POST", base + "/teams", t, obj("name", "New")),
+            new Endpoint("PATCH", base + "/teams/" + teamId, t, obj("role", "ADMIN")),
             new Endpoint(
                 "PUT", base + "/projects/" + projectId + "/all-users", t, obj("granted", true)));
     before = state();

@@ -72,6 +72,7 @@ class OperationsIT {
             "/api/v1/organizations/{org}/audit:",
             "/api/v1/organizations/{org}/projects:",
             "/api/v1/organizations/{org}/teams:",
+            "/api/v1/organizations/{org}/teams/{team}:",
             "/api/v1/auth/token:",
             "/api/v1/signup:")) {
       assertTrue(r.body().contains(path), "OpenAPI lacks " + path);

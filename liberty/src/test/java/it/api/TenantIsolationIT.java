@@ -75,6 +75,8 @@ class TenantIsolationIT {
     attempts.add(put(base + "/projects/" + project + "/users/" + bMember.id(), attacker, null));
     attempts.add(delete(base + "/projects/" + project + "/teams/" + team, attacker));
     attempts.add(put(base + "/teams/" + team + "/members/" + b.owner().id(), attacker, null));
+    attempts.add(patch(base + "/teams/" + team, attacker, obj("role", "ADMIN")));
+    attempts.add(delete(base + "/teams/" + team, attacker));
     Reply unknownOrg = get(Api.org("00000000-0000-0000-0000-000000000000"), attacker);
 
     for (Reply r : attempts) {
@@ -118,8 +120,48 @@ class TenantIsolationIT {
         put(base + "/teams/" + bTeam + "/members/" + a.owner().id(), t, null), 404, "not_found");
     assertError(patch(member(a.id(), b.owner().id()), t, obj("role", "MEMBER")), 404, "not_found");
     assertError(delete(member(a.id(), b.owner().id()), t), 404, "not_found");
+    assertError(patch(base + "/teams/" + bTeam, t, obj("role", "ADMIN")), 404, "not_found");
+    assertError(delete(base + "/teams/" + bTeam, t), 404, "not_found");
 
     assertEquals(before, Snapshot.of(b), "organization B changed");
+  }
+
+  @Test
+  void aTeamsRoleCountsInItsOwnOrganizationOnly() {
+    Org a = Api.organization("RoleA");
+    Org b = Api.organization("RoleB");
+    Person both = Api.member(a, "MEMBER", "InBoth");
+    assertStatus(
+        201,
+        post(members(b.id()), b.owner().token(), obj("email", both.email(), "role", "MEMBER")));
+    String bTeam = teamId(b, "Admins");
+    assertStatus(
+        204,
+        put(
+            Api.org(b.id()) + "/teams/" + bTeam + "/members/" + both.id(),
+            b.owner().token(),
+            null));
+    Snapshot before = Snapshot.of(b);
+
+    // A's Admin team takes the person in: an Admin of A, still a Member of B.
+    Reply aTeam =
+        post(Api.org(a.id()) + "/teams", a.owner().token(), obj("name", "Admins", "role", "ADMIN"));
+    assertStatus(201, aTeam);
+    String aTeamPath = Api.org(a.id()) + "/teams/" + aTeam.json().getString("id");
+    assertStatus(204, put(aTeamPath + "/members/" + both.id(), a.owner().token(), null));
+
+    assertStatus(200, get(members(a.id()), both.token()));
+    assertError(get(members(b.id()), both.token()), 403, "forbidden");
+    assertError(post(Api.org(b.id()) + "/teams", both.token(), obj("name", "X")), 403, "forbidden");
+    assertEquals(before, Snapshot.of(b), "organization B changed");
+
+    // B's team of the same name gets the role: now an Admin of B too; A's team leaving changes
+    // nothing in B.
+    assertStatus(
+        200, patch(Api.org(b.id()) + "/teams/" + bTeam, b.owner().token(), obj("role", "ADMIN")));
+    assertStatus(204, delete(aTeamPath, a.owner().token()));
+    assertError(get(members(a.id()), both.token()), 403, "forbidden");
+    assertStatus(200, get(members(b.id()), both.token()));
   }
 
   static String projectId(Org org, String name) {

@@ -30,8 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real browser (Debian's Chromium, headless) against the running server: an
- * Owner changes a member's role and finds the change in the audit log; a plain Member cannot open
- * Organization Settings; a wrong password gets the generic answer.
+ * Owner changes a member's role and finds the change in the audit log; an Owner gives a team the
+ * Admin role and its member shows as an Admin through it; a plain Member cannot open Organization
+ * Settings; a wrong password gets the generic answer.
  */
 class ConsoleBrowserIT {
 
@@ -121,6 +122,89 @@ class ConsoleBrowserIT {
     assertFalse(newest.get(5).isBlank(), "the client address is recorded");
 
     browser.screenshot("console-audit.png");
+  }
+
+  @Test
+  void ownerGivesATeamTheAdminRoleAndItsMemberShowsAsAdminThroughIt() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String owner = "owner-" + suffix + "@console-it.test";
+    String ownerPassword = "Owner-password-" + suffix;
+    String member = "teamed-" + suffix + "@console-it.test";
+    String team = "Platform " + suffix;
+    String orgId =
+        api(
+                "POST",
+                "/api/v1/organizations",
+                OPERATOR_TOKEN,
+                Json.createObjectBuilder()
+                    .add("name", "Team Roles " + suffix)
+                    .add("plan", "FREE")
+                    .add(
+                        "owner",
+                        Json.createObjectBuilder()
+                            .add("email", owner)
+                            .add("password", ownerPassword))
+                    .build(),
+                201)
+            .getString("id");
+    signUp(member, "Member-password-" + suffix);
+    String org = "/api/v1/organizations/" + orgId;
+    String memberId =
+        api(
+                "POST",
+                org + "/members",
+                OPERATOR_TOKEN,
+                Json.createObjectBuilder().add("email", member).add("role", "MEMBER").build(),
+                201)
+            .getString("userId");
+    String teamId =
+        api(
+                "POST",
+                org + "/teams",
+                OPERATOR_TOKEN,
+                Json.createObjectBuilder().add("name", team).build(),
+                201)
+            .getString("id");
+    assertEquals(
+        204,
+        send("PUT", org + "/teams/" + teamId + "/members/" + memberId, OPERATOR_TOKEN, null)
+            .statusCode());
+
+    login(owner, ownerPassword);
+    driver.get(BASE + "/console/settings/projects?org=" + orgId);
+    WebElement row = teamRow(team);
+    assertEquals("None", row.findElement(By.cssSelector("span[id$=':teamRoleBadge']")).getText());
+    row.findElement(By.cssSelector("button[id$=':manageTeam']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("projects:teamRole")));
+    choose("projects:teamRole", "Admin");
+    driver.findElement(By.id("projects:saveTeamRole")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Members of team " + team + " are Admins"));
+    wait.until(
+        d ->
+            teamRow(team)
+                .findElement(By.cssSelector("span[id$=':teamRoleBadge']"))
+                .getText()
+                .equals("Admin"));
+    browser.screenshot("console-team-role-projects.png");
+
+    driver.get(BASE + "/console/settings/members?org=" + orgId);
+    assertEquals("Admin", roleShownFor(member));
+    assertEquals(
+        "via team " + team,
+        memberRow(member).findElement(By.cssSelector("span[id$=':roleVia']")).getText());
+    browser.screenshot("console-team-role.png");
+  }
+
+  private WebElement teamRow(String name) {
+    return wait.until(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.xpath(
+                "//tbody[@id='projects:teamsTable_data']/tr[.//span[contains(@class,"
+                    + "'pc-strong') and normalize-space()='"
+                    + name
+                    + "']]")));
   }
 
   @Test

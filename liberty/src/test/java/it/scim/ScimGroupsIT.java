@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.dns.BindServer;
+import it.sso.SsoApi;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * SCIM Groups (teams) with the request sequences Microsoft Entra and Okta send: create with and
  * without members, rename re-sent with each membership change, members added as a value array,
- * removed by value path and by value array, all removed; isolation between organizations.
+ * removed by value path and by value array, all removed; isolation between organizations; and
+ * groups to roles (PRODUCT §6): a Group whose team carries the Admin role makes its members Admins
+ * for as long as they are in it.
  */
 class ScimGroupsIT {
 
@@ -473,5 +477,78 @@ class ScimGroupsIT {
         List.of(),
         ids(b.get("/Groups?filter=" + q("displayName eq \"Guarded " + t + "\""))),
         "and the other organization sees no group");
+  }
+
+  /** Status of the admin API's members list for this bearer: 200 for an admin, 403 otherwise. */
+  private static int adminApi(ScimOrg org, String bearer) throws Exception {
+    return SsoApi.send(
+            "GET", "/api/v1/organizations/" + org.org.id() + "/members", bearer, null, null)
+        .status();
+  }
+
+  private static SsoApi.Reply setTeamRole(ScimOrg org, String teamId, String role)
+      throws Exception {
+    return SsoApi.json(
+        "PATCH",
+        "/api/v1/organizations/" + org.org.id() + "/teams/" + teamId,
+        org.org.token(),
+        Json.createObjectBuilder().add("role", role).build());
+  }
+
+  @Test
+  void membersOfAGroupWhoseTeamIsAdminAreAdminsWhileTheyAreInIt() throws Exception {
+    // Someone of the domain with a password (signed up before), provisioned by SCIM.
+    String email = a.email("teamadmin");
+    String password = "a-long-enough-password-" + System.nanoTime();
+    SsoApi.Reply signup =
+        SsoApi.json(
+            "POST",
+            "/api/v1/signup",
+            null,
+            Json.createObjectBuilder().add("email", email).add("password", password).build());
+    assertEquals(201, signup.status(), signup.body());
+    String user = a.createUser(email).getString("id");
+    String token = SsoApi.token(email, password);
+    assertEquals(403, adminApi(a, token));
+
+    ScimApi.Reply created =
+        a.send("POST", "/Groups", "{\"displayName\":\"Admins " + System.nanoTime() + "\"}");
+    assertEquals(201, created.status(), created.body());
+    String group = created.json().getString("id");
+    SsoApi.Reply role = setTeamRole(a, group, "ADMIN");
+    assertEquals(200, role.status(), role.body());
+    assertEquals("ADMIN", role.json().getString("role"));
+    assertEquals(403, adminApi(a, token), "not in the group yet");
+
+    String add =
+        patch("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + user + "\"}]}]");
+    assertEquals(200, a.send("PATCH", "/Groups/" + group, add).status());
+    assertEquals(200, adminApi(a, token), "an Admin as soon as the IdP adds them");
+    assertEquals(404, adminApi(b, token), "and nowhere else");
+
+    ScimApi.Reply removed =
+        a.send(
+            "PATCH",
+            "/Groups/" + group,
+            patch("[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + user + "\\\"]\"}]"));
+    assertEquals(200, removed.status(), removed.body());
+    assertEquals(403, adminApi(a, token), "not an Admin as soon as the IdP removes them");
+
+    // Okta's PUT of the whole group puts them back; clearing the team's role ends it.
+    ScimApi.Reply put =
+        a.send(
+            "PUT",
+            "/Groups/" + group,
+            "{\"displayName\":\"Admins again\",\"members\":[{\"value\":\"" + user + "\"}]}");
+    assertEquals(200, put.status(), put.body());
+    assertEquals(200, adminApi(a, token));
+    assertEquals(200, setTeamRole(a, group, "MEMBER").status());
+    assertEquals(403, adminApi(a, token), "the team's role cleared");
+
+    // The role once more, then the IdP deletes the group.
+    assertEquals(200, setTeamRole(a, group, "ADMIN").status());
+    assertEquals(200, adminApi(a, token));
+    assertEquals(204, a.send("DELETE", "/Groups/" + group, null).status());
+    assertEquals(403, adminApi(a, token), "the group deleted");
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * IdP Managed Access with JIT provisioning (PRODUCT §3): the first SSO login of someone of the
  * verified domain makes them a MEMBER, named after the assertion's attributes, in the teams their
  * IdP groups name; two first logins at once make one user; sign-up and access requests of the
- * domain go through SSO; without IdP Managed Access a non-member is refused.
+ * domain go through SSO; without IdP Managed Access a non-member is refused; a group naming a team
+ * that carries the Admin role makes an Admin (PRODUCT §6, groups to roles).
  */
 class JitProvisioningIT {
 
@@ -95,6 +96,55 @@ class JitProvisioningIT {
     // The next login of the same person provisions nothing new.
     assertEquals(302, idpLogin(sso, email, Map.of()).statusCode());
     assertEquals(1, members(sso).stream().filter(m -> m.getString("email").equals(email)).count());
+  }
+
+  @Test
+  void aGroupNamingAnAdminTeamMakesAnAdminAtTheFirstLogin() throws Exception {
+    managedAccess(sso, true, "departments");
+    String adminTeam = "IT Admins " + id();
+    Reply team =
+        SsoApi.json(
+            "POST",
+            "/api/v1/organizations/" + sso.org.id() + "/teams",
+            sso.org.token(),
+            Json.createObjectBuilder().add("name", adminTeam).add("role", "ADMIN").build());
+    assertEquals(201, team.status(), team.body());
+    String plainTeam = createTeam(sso, "Readers " + id());
+    String settings = "/console/settings/members?org=" + sso.org.id();
+
+    String email = "ada-" + id() + "@" + sso.domain;
+    WebClient browser = new WebClient();
+    HttpResponse<String> r =
+        idpLogin(browser, sso, email, Map.of("departments", List.of(adminTeam.toLowerCase())));
+    assertEquals(302, r.statusCode(), r.body());
+
+    JsonObject member = member(sso, email);
+    assertEquals("MEMBER", member.getString("role"), "JIT gives no role of its own");
+    assertEquals("ADMIN", member.getString("effectiveRole"));
+    assertEquals(adminTeam, member.getJsonArray("roleTeams").getString(0));
+    HttpResponse<String> page = browser.get(settings);
+    assertEquals(200, page.statusCode(), "an Admin through the team, at once");
+    assertTrue(page.body().contains("via team " + adminTeam), "the members page says why");
+
+    // Someone whose groups name only a team without a role stays a Member.
+    String other = "ben-" + id() + "@" + sso.domain;
+    WebClient otherBrowser = new WebClient();
+    assertEquals(
+        302,
+        idpLogin(otherBrowser, sso, other, Map.of("departments", List.of(teamName(sso, plainTeam))))
+            .statusCode());
+    assertEquals("MEMBER", member(sso, other).getString("effectiveRole"));
+    assertEquals(403, otherBrowser.get(settings).statusCode());
+
+    // The team's role cleared: the next request of the same session is refused.
+    Reply cleared =
+        SsoApi.json(
+            "PATCH",
+            "/api/v1/organizations/" + sso.org.id() + "/teams/" + team.json().getString("id"),
+            sso.org.token(),
+            Json.createObjectBuilder().add("role", "MEMBER").build());
+    assertEquals(200, cleared.status(), cleared.body());
+    assertEquals(403, browser.get(settings).statusCode());
   }
 
   @Test
@@ -210,9 +260,15 @@ class JitProvisioningIT {
 
   private static HttpResponse<String> idpLogin(
       SsoOrg org, String email, Map<String, List<String>> attributes) throws Exception {
+    return idpLogin(new WebClient(), org, email, attributes);
+  }
+
+  private static HttpResponse<String> idpLogin(
+      WebClient browser, SsoOrg org, String email, Map<String, List<String>> attributes)
+      throws Exception {
     TestIdp.Login login = org.login(email, null);
     login.attributes = attributes;
-    return new WebClient().postResponse(org.org.id(), login.xml(), null);
+    return browser.postResponse(org.org.id(), login.xml(), null);
   }
 
   static void managedAccess(SsoOrg org, boolean on, String groupAttribute) throws Exception {

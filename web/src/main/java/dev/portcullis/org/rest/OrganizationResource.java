@@ -78,8 +78,10 @@ public class OrganizationResource {
   @Path("{org}/members")
   public String members(@PathParam("org") String org) {
     JsonArrayBuilder out = Jsonp.createArrayBuilder();
-    for (Membership m : members.list(ApiRequests.actor(request), org)) {
-      out.add(json(m));
+    for (MemberService.Member m : members.listWithRoleTeams(ApiRequests.actor(request), org)) {
+      JsonArrayBuilder teams = Jsonp.createArrayBuilder();
+      m.roleTeams().forEach(teams::add);
+      out.add(Jsonp.createObjectBuilder(json(m.membership())).add("roleTeams", teams));
     }
     return out.build().toString();
   }
@@ -140,11 +142,16 @@ public class OrganizationResource {
         .build();
   }
 
+  /**
+   * A member: {@code role} is their own (what PATCH sets), {@code effectiveRole} the one they act
+   * with, the higher of their own and their teams' (PRODUCT §6, groups to roles).
+   */
   static JsonObject json(Membership m) {
     return Jsonp.createObjectBuilder()
         .add("userId", m.getUser().getId())
         .add("email", m.getUser().getEmail())
         .add("role", m.getRole().name())
+        .add("effectiveRole", m.getEffectiveRole().name())
         .add("active", m.isActive() && m.getUser().isActive())
         .build();
   }

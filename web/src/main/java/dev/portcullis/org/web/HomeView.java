@@ -49,7 +49,7 @@ public class HomeView implements Serializable {
               orgId,
               m.getOrganization().getName(),
               Labels.plan(m.getOrganization().getPlan()),
-              Labels.role(m.getRole()),
+              Labels.effectiveRole(m),
               m.canAdminister(),
               reachable));
     }

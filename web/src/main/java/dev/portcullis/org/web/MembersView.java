@@ -30,8 +30,8 @@ public class MembersView extends OrganizationSettingsView {
   protected void refresh() {
     String me = currentUser.getUserId();
     rows =
-        members.list(actor(), organizationId).stream()
-            .map(m -> new MemberRow(m, m.getUser().getId().equals(me)))
+        members.listWithRoleTeams(actor(), organizationId).stream()
+            .map(m -> new MemberRow(m, m.membership().getUser().getId().equals(me)))
             .toList();
     invitations =
         members.invitations(actor(), organizationId).stream().map(InvitationRow::new).toList();
@@ -41,10 +41,16 @@ public class MembersView extends OrganizationSettingsView {
     OrgRole before = row.getRole();
     try {
       Membership m = members.changeRole(actor(), organizationId, row.getUserId(), row.getNewRole());
+      String still =
+          m.isRoleRaisedByTeam()
+              ? " They still act as "
+                  + Labels.role(m.getEffectiveRole())
+                  + " through a team (see Projects → Teams)."
+              : "";
       if (m.getRole() == before) {
-        Pages.info(row.getEmail() + " already is " + Labels.role(before) + ".");
+        Pages.info(row.getEmail() + " already is " + Labels.role(before) + "." + still);
       } else {
-        Pages.info(row.getEmail() + " is now " + Labels.role(m.getRole()) + ".");
+        Pages.info(row.getEmail() + " is now " + Labels.role(m.getRole()) + "." + still);
       }
     } catch (ServiceException e) {
       row.setNewRole(before);
@@ -137,18 +143,24 @@ public class MembersView extends OrganizationSettingsView {
     this.addRole = addRole;
   }
 
-  /** A member as the table shows it, with the role picked in the row's menu. */
+  /**
+   * A member as the table shows it: the role they act with (raised by a team, it names the team),
+   * and their own role, picked in the row's menu.
+   */
   public static final class MemberRow implements Serializable {
     private static final long serialVersionUID = 1L;
     private final String userId;
     private final String email;
     private final String name;
     private final OrgRole role;
+    private final OrgRole effectiveRole;
+    private final String roleVia;
     private final boolean active;
     private final boolean self;
     private OrgRole newRole;
 
-    MemberRow(Membership m, boolean self) {
+    MemberRow(MemberService.Member member, boolean self) {
+      Membership m = member.membership();
       this.userId = m.getUser().getId();
       this.email = m.getUser().getEmail();
       String full =
@@ -158,6 +170,8 @@ public class MembersView extends OrganizationSettingsView {
               .strip();
       this.name = full;
       this.role = m.getRole();
+      this.effectiveRole = m.getEffectiveRole();
+      this.roleVia = m.isRoleRaisedByTeam() ? Labels.via(member.roleTeams()) : null;
       this.active = m.isActive() && m.getUser().isActive();
       this.self = self;
       this.newRole = m.getRole();
@@ -179,8 +193,18 @@ public class MembersView extends OrganizationSettingsView {
       return role;
     }
 
+    /** The role the member acts with: their own, or a higher one from a team. */
+    public OrgRole getEffectiveRole() {
+      return effectiveRole;
+    }
+
     public String getRoleLabel() {
-      return Labels.role(role);
+      return Labels.role(effectiveRole);
+    }
+
+    /** "via team X" when a team raises the member above their own role; else null. */
+    public String getRoleVia() {
+      return roleVia;
     }
 
     public boolean isActive() {

@@ -2,6 +2,7 @@ package dev.portcullis.org.web;
 
 import dev.portcullis.org.boundary.MemberService;
 import dev.portcullis.org.boundary.ProjectService;
+import dev.portcullis.org.entity.OrgRole;
 import dev.portcullis.org.entity.Project;
 import dev.portcullis.org.entity.Team;
 import dev.portcullis.org.entity.User;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * Organization Settings → Projects: projects and who reaches them (All Users, members, teams), and
- * the teams with their members.
+ * the teams with their members and the organization role each gives its members (PRODUCT §6).
  */
 @Named
 @ViewScoped
@@ -98,6 +99,35 @@ public class ProjectsView extends OrganizationSettingsView {
   public void selectTeam(String teamId) {
     selectedTeamId = teamId;
     teamMemberId = null;
+  }
+
+  /** Saves the organization role picked for the selected team. */
+  public void saveTeamRole() {
+    TeamRow t = getSelectedTeam();
+    if (t == null) {
+      return;
+    }
+    OrgRole role = t.getNewRole();
+    run(
+        () -> projects.setTeamRole(actor(), organizationId, t.getId(), role),
+        role == OrgRole.MEMBER
+            ? "Team " + t.getName() + " gives its members no organization role now."
+            : "Members of team "
+                + t.getName()
+                + " are "
+                + Labels.role(role)
+                + "s of "
+                + getOrganizationName()
+                + " now.");
+  }
+
+  /** The roles a team can carry: none (MEMBER) or Admin; never Owner. */
+  public List<OrgRole> getTeamRoles() {
+    return List.of(OrgRole.MEMBER, OrgRole.ADMIN);
+  }
+
+  public String teamRoleLabel(OrgRole role) {
+    return TeamRow.roleLabel(role);
   }
 
   /** The All Users switch of the selected project. */
@@ -388,17 +418,41 @@ public class ProjectsView extends OrganizationSettingsView {
     }
   }
 
-  /** A team and its members. */
+  /** A team, its members and the organization role it gives them (picked in its menu). */
   public static final class TeamRow implements Serializable {
     private static final long serialVersionUID = 1L;
     private final String id;
     private final String name;
     private final List<Ref> members;
+    private final OrgRole role;
+    private OrgRole newRole;
 
     TeamRow(Team t) {
       this.id = t.getId();
       this.name = t.getName();
       this.members = sortedUsers(t.getMembers());
+      this.role = t.getRole();
+      this.newRole = t.getRole();
+    }
+
+    static String roleLabel(OrgRole role) {
+      return role == OrgRole.MEMBER ? "None" : Labels.role(role);
+    }
+
+    public OrgRole getRole() {
+      return role;
+    }
+
+    public String getRoleLabel() {
+      return roleLabel(role);
+    }
+
+    public OrgRole getNewRole() {
+      return newRole;
+    }
+
+    public void setNewRole(OrgRole newRole) {
+      this.newRole = newRole;
     }
 
     public String getId() {
