@@ -294,6 +294,16 @@ class SamlLoginIT {
   }
 
   @Test
+  void aPostOfMegabytesIsRefusedBeforeItIsRead() throws Exception {
+    Browser browser = new Browser();
+    HttpResponse<String> r = browser.post(org.id(), "<x>" + "y".repeat(2 * 1024 * 1024) + "</x>");
+    assertEquals(413, r.statusCode(), r.body());
+    assertTrue(r.body().contains("too large"), r.body());
+    assertTrue(!r.body().contains("Exception"), r.body());
+    assertEquals(302, browser.get("/console/index").statusCode(), "no session");
+  }
+
+  @Test
   void aResponseLargerThan256KbIsRefusedCleanly() throws Exception {
     // validly signed for the member: only its size is wrong
     TestIdp.Login large = idp.login(member, sp);

@@ -57,6 +57,12 @@ public class SamlEndpointServlet extends HttpServlet {
 
   @EJB SsoSettingsService sso;
 
+  /**
+   * The largest form the postback URL reads: a 256 KB response ({@code
+   * ResponseValidator.MAX_BYTES}) in base64 with line breaks, URL-encoded, and a RelayState.
+   */
+  static final long MAX_FORM_BYTES = 1024 * 1024;
+
   @EJB SsoLoginService logins;
 
   @EJB IdpConnectionService connections;
@@ -69,6 +75,18 @@ public class SamlEndpointServlet extends HttpServlet {
     Endpoint endpoint = Endpoint.of(request);
     if (endpoint == null || !endpoint.action().equals("acs")) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
+      return;
+    }
+    long length = request.getContentLengthLong();
+    if (length < 0 || length > MAX_FORM_BYTES) {
+      // refused before the form is read: a response over 256 KB is refused anyway, and reading
+      // megabytes of form into memory first is what an attacker would want
+      page(
+          response,
+          HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+          "Single sign-on failed",
+          "<p>The SAML response is too large (or its length is not given): a SAML response is"
+              + " accepted up to 256 KB.</p><p><a href=\"/login\">Back to login</a></p>");
       return;
     }
     SsoLoginService.Outcome outcome =
