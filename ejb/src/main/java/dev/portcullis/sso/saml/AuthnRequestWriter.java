@@ -32,7 +32,9 @@ import org.w3c.dom.Element;
  * organization's SP key, for either binding of the IdP's SSO URL: HTTP-Redirect (SAML bindings
  * §3.4.4.1: the XML deflated into the query string, the signature over the query string) or
  * HTTP-POST (§3.5: the XML signed inside, sent by an auto-submitted form). The request asks for the
- * answer at the postback URL with the HTTP-POST binding.
+ * answer at the postback URL with the HTTP-POST binding, and with {@code ForceAuthn="true"} (SAML
+ * core §3.4.1) for a step-up, so that the IdP makes the user log in again instead of reusing its
+ * session.
  */
 public final class AuthnRequestWriter {
 
@@ -45,9 +47,21 @@ public final class AuthnRequestWriter {
 
   private AuthnRequestWriter() {}
 
-  /** What one AuthnRequest says. */
+  /** What one AuthnRequest says; {@code forceAuthn}: the IdP must authenticate the user anew. */
   public record Request(
-      String id, String spEntityId, String postbackUrl, String idpSsoUrl, Instant issuedAt) {}
+      String id,
+      String spEntityId,
+      String postbackUrl,
+      String idpSsoUrl,
+      Instant issuedAt,
+      boolean forceAuthn) {
+
+    /** A request the IdP may answer from the session it already has with the user. */
+    public Request(
+        String id, String spEntityId, String postbackUrl, String idpSsoUrl, Instant issuedAt) {
+      this(id, spEntityId, postbackUrl, idpSsoUrl, issuedAt, false);
+    }
+  }
 
   /** The HTTP-POST binding's form: where it goes and its two fields. */
   public record PostForm(String action, String samlRequest, String relayState) {}
@@ -111,6 +125,9 @@ public final class AuthnRequestWriter {
     authn.setDestination(r.idpSsoUrl());
     authn.setAssertionConsumerServiceURL(r.postbackUrl());
     authn.setProtocolBinding(SAMLConstants.SAML2_POST_BINDING_URI);
+    if (r.forceAuthn()) {
+      authn.setForceAuthn(Boolean.TRUE);
+    }
     Issuer issuer = build(Issuer.DEFAULT_ELEMENT_NAME);
     issuer.setValue(r.spEntityId());
     authn.setIssuer(issuer);

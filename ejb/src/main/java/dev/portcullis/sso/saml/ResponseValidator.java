@@ -25,6 +25,7 @@ import org.opensaml.saml.saml2.core.Assertion;
 import org.opensaml.saml.saml2.core.Attribute;
 import org.opensaml.saml.saml2.core.AttributeStatement;
 import org.opensaml.saml.saml2.core.AudienceRestriction;
+import org.opensaml.saml.saml2.core.AuthnStatement;
 import org.opensaml.saml.saml2.core.Conditions;
 import org.opensaml.saml.saml2.core.Issuer;
 import org.opensaml.saml.saml2.core.NameID;
@@ -75,18 +76,21 @@ public final class ResponseValidator {
   /**
    * A response that passed every rule. {@code inResponseTo} is the ID of the AuthnRequest it
    * answers, as the signature covers it, or {@code null} for an IdP-initiated response; the caller
-   * checks it against its outstanding requests.
+   * checks it against its outstanding requests. {@code authnInstant} is when the IdP says the user
+   * authenticated (the latest AuthnInstant of the assertion's AuthnStatements, SAML core §2.7.2),
+   * null when the assertion has none: a step-up needs it to know the login is fresh.
    */
   public record Accepted(
       String email,
       String assertionId,
       Instant replayUntil,
       String inResponseTo,
-      Map<String, List<String>> attributes) {
+      Map<String, List<String>> attributes,
+      Instant authnInstant) {
 
     /** A response with no attributes beyond the email. */
     public Accepted(String email, String assertionId, Instant replayUntil, String inResponseTo) {
-      this(email, assertionId, replayUntil, inResponseTo, Map.of());
+      this(email, assertionId, replayUntil, inResponseTo, Map.of(), null);
     }
   }
 
@@ -157,7 +161,47 @@ public final class ResponseValidator {
       throw new Refused("The assertion has no usable ID.");
     }
     Instant replayUntil = (bearerUntil.isAfter(until) ? bearerUntil : until).plus(SKEW);
-    return new Accepted(email, id, replayUntil, inResponseTo, attributes(assertion));
+    return new Accepted(
+        email, id, replayUntil, inResponseTo, attributes(assertion), authnInstant(assertion));
+  }
+
+  /** The latest AuthnInstant of the (signed) assertion's AuthnStatements; null when none. */
+  private static Instant authnInstant(Assertion assertion) {
+    Instant latest = null;
+    for (AuthnStatement statement : assertion.getAuthnStatements()) {
+      Instant at = statement.getAuthnInstant();
+      if (at != null && (latest == null || at.isAfter(latest))) {
+        latest = at;
+      }
+    }
+    return latest;
+  }
+
+  /**
+   * The InResponseTo a posted message claims (the bearer confirmation's, else the Response's),
+   * without trusting it: only to tell which request a <em>refused</em> response meant to answer,
+   * e.g. to offer the way back to the page that sent it. Null when it cannot be read.
+   */
+  public static String claimedInResponseTo(byte[] xml) {
+    try {
+      if (xml.length > MAX_BYTES) {
+        return null;
+      }
+      Response response = parse(xml);
+      for (Assertion assertion : response.getAssertions()) {
+        if (assertion.getSubject() != null) {
+          for (SubjectConfirmation sc : assertion.getSubject().getSubjectConfirmations()) {
+            SubjectConfirmationData d = sc.getSubjectConfirmationData();
+            if (d != null && blankToNull(d.getInResponseTo()) != null) {
+              return d.getInResponseTo();
+            }
+          }
+        }
+      }
+      return blankToNull(response.getInResponseTo());
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
   }
 
   /** The acceptance rules, in the order {@link #validate} applies them; names are stable. */

@@ -115,6 +115,44 @@ class AuthnRequestWriterTest {
   }
 
   @Test
+  void aStepUpAsksTheIdpToAuthenticateTheUserAnew() throws Exception {
+    AuthnRequestWriter.Request stepUp =
+        new AuthnRequestWriter.Request(
+            REQUEST.id(),
+            REQUEST.spEntityId(),
+            REQUEST.postbackUrl(),
+            REQUEST.idpSsoUrl(),
+            REQUEST.issuedAt(),
+            true);
+
+    String url = AuthnRequestWriter.redirectUrl(stepUp, null, sp.privateKey());
+    String redirected =
+        inflate(
+            Base64.getDecoder()
+                .decode(decode(rawParameters(URI.create(url).getRawQuery()).get("SAMLRequest"))));
+    assertEquals(Boolean.TRUE, parse(redirected).isForceAuthn(), redirected);
+    AuthnRequestWriter.PostForm form =
+        AuthnRequestWriter.postForm(stepUp, null, sp.privateKey(), sp.certificate());
+    AuthnRequest posted =
+        parse(new String(Base64.getDecoder().decode(form.samlRequest()), StandardCharsets.UTF_8));
+    assertEquals(Boolean.TRUE, posted.isForceAuthn());
+    SignatureValidator.validate(posted.getSignature(), new BasicX509Credential(sp.certificate()));
+
+    String login =
+        inflate(
+            Base64.getDecoder()
+                .decode(
+                    decode(
+                        rawParameters(
+                                URI.create(
+                                        AuthnRequestWriter.redirectUrl(
+                                            REQUEST, null, sp.privateKey()))
+                                    .getRawQuery())
+                            .get("SAMLRequest"))));
+    assertFalse(login.contains("ForceAuthn"), "a login lets the IdP reuse its session: " + login);
+  }
+
+  @Test
   void idsAreFreshNcNames() {
     String a = AuthnRequestWriter.newId();
     String b = AuthnRequestWriter.newId();
