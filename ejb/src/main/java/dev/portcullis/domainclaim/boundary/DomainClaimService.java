@@ -14,8 +14,11 @@ import dev.portcullis.org.control.OrgAccess;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.platform.boundary.Actor;
 import dev.portcullis.platform.boundary.LoginService;
+import dev.portcullis.platform.boundary.ReconfirmationService;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.boundary.StepUp;
 import dev.portcullis.platform.control.SecureTokens;
+import dev.portcullis.platform.entity.Reconfirmation;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -29,15 +32,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Domain claiming (PRODUCT §2): Owners and Admins claim a domain after re-entering their password,
- * publish the TXT record, and the claim is verified when DNS shows it. One domain has at most one
- * verified owner; when one organization verifies, other organizations' pending claims for the
- * domain are rejected with the reason.
+ * Domain claiming (PRODUCT §2): Owners and Admins claim a domain after re-entering their password
+ * (or, without a password, after re-confirming through their identity provider), publish the TXT
+ * record, and the claim is verified when DNS shows it. One domain has at most one verified owner;
+ * when one organization verifies, other organizations' pending claims for the domain are rejected
+ * with the reason.
  */
 @Stateless
 public class DomainClaimService {
@@ -55,6 +61,8 @@ public class DomainClaimService {
   @Inject Clock clock;
 
   @EJB LoginService login;
+
+  @EJB ReconfirmationService reconfirmations;
 
   @Inject Event<DomainClaimChanged> changes;
 
@@ -83,13 +91,76 @@ public class DomainClaimService {
         .toList();
   }
 
-  /** Claims a domain (or retries an expired, unverified or rejected claim with a fresh token). */
+  /**
+   * Claims a domain (or retries an expired, unverified or rejected claim with a fresh token), the
+   * password re-entered (step-up). A user without a password is refused with 403 {@code
+   * idp_reconfirmation_required}: they confirm through their IdP in the console.
+   */
   public DomainClaim claim(Actor actor, String organizationId, String rawDomain, String password) {
+    return claim(actor, organizationId, rawDomain, new StepUp.Password(password));
+  }
+
+  /**
+   * Claims a domain, confirmed by the step-up given: the password re-entered, or the console
+   * session's re-confirmation through the IdP, which this claim spends (a refused claim leaves it
+   * unspent).
+   */
+  public DomainClaim claim(Actor actor, String organizationId, String rawDomain, StepUp stepUp) {
     Organization org = access.requireAdmin(actor, organizationId);
     String domain = names.normalize(rawDomain);
-    LoginService.requireSuccess(login.reauthenticate(actor, password));
+    Map<String, Object> confirmed = confirm(actor, stepUp);
     Instant now = clock.instant();
+    requireClaimable(organizationId, domain);
+    String token = SecureTokens.generate("", 24);
+    DomainClaim claim = existingClaim(organizationId, domain).orElse(null);
+    if (claim == null) {
+      claim = new DomainClaim(org, domain, token, now, policy);
+      em.persist(claim);
+    } else {
+      claim.restart(token, now, policy);
+    }
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("domain", domain);
+    after.put("status", ClaimStatus.PENDING);
+    after.putAll(confirmed);
+    audit.record(actor, organizationId, "domain.claimed", target(claim), null, after);
+    return claim;
+  }
 
+  /**
+   * The normalized domain when the acting admin could claim it now (everything {@link #claim}
+   * checks but the step-up): the console asks before it sends an admin to their IdP to confirm.
+   */
+  public String claimable(Actor actor, String organizationId, String rawDomain) {
+    access.requireAdmin(actor, organizationId);
+    String domain = names.normalize(rawDomain);
+    requireClaimable(organizationId, domain);
+    return domain;
+  }
+
+  /** The step-up, checked (a password) or spent (a re-confirmation); what the audit entry says. */
+  private Map<String, Object> confirm(Actor actor, StepUp stepUp) {
+    if (stepUp instanceof StepUp.IdpReconfirmation r) {
+      Reconfirmation spent = reconfirmations.spend(actor, r.reconfirmationId());
+      return Map.of("confirmedWith", stepUp.label(), "reconfirmation", spent.getReference());
+    }
+    LoginService.requireSuccess(login.reauthenticate(actor, ((StepUp.Password) stepUp).password()));
+    return Map.of("confirmedWith", stepUp.label());
+  }
+
+  private Optional<DomainClaim> existingClaim(String organizationId, String domain) {
+    return em.createNamedQuery("DomainClaim.byOrganizationAndDomain", DomainClaim.class)
+        .setParameter("org", organizationId)
+        .setParameter("domain", domain)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /**
+   * Refuses a domain the organization cannot claim now: verified already (by it or another), below
+   * a domain another organization verified, or claimed by it and not retryable.
+   */
+  private void requireClaimable(String organizationId, String domain) {
     VerifiedDomain owner = em.find(VerifiedDomain.class, domain);
     if (owner != null) {
       throw owner.getOrganizationId().equals(organizationId)
@@ -114,32 +185,12 @@ public class DomainClaimService {
         }
       }
     }
-    String token = SecureTokens.generate("", 24);
-    DomainClaim claim =
-        em.createNamedQuery("DomainClaim.byOrganizationAndDomain", DomainClaim.class)
-            .setParameter("org", organizationId)
-            .setParameter("domain", domain)
-            .getResultStream()
-            .findFirst()
-            .orElse(null);
-    if (claim == null) {
-      claim = new DomainClaim(org, domain, token, now, policy);
-      em.persist(claim);
-    } else if (claim.getStatus().retryable()) {
-      claim.restart(token, now, policy);
-    } else {
+    DomainClaim claim = existingClaim(organizationId, domain).orElse(null);
+    if (claim != null && !claim.getStatus().retryable()) {
       throw ServiceException.conflict(
           "already_claimed",
           domain + " is already claimed by this organization (" + claim.getStatus() + ").");
     }
-    audit.record(
-        actor,
-        organizationId,
-        "domain.claimed",
-        target(claim),
-        null,
-        Map.of("domain", domain, "status", ClaimStatus.PENDING));
-    return claim;
   }
 
   /** "Verify now": checks DNS at once and applies the result. */

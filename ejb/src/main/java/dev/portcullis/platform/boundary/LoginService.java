@@ -51,6 +51,22 @@ public class LoginService {
   public record SsoRequired(String organizationId, String connectionId, String message)
       implements Outcome {}
 
+  /**
+   * Step-up of a user without a password: they confirm through their identity provider, in the
+   * console ({@link ReconfirmationService}), not with a password.
+   */
+  public record ConfirmThroughIdp(String message) implements Outcome {}
+
+  /** Step-up without the password re-entered (a user who has one). */
+  public record PasswordMissing() implements Outcome {}
+
+  /** What a user without a password is told where a password step-up is asked of them. */
+  public static final String CONFIRM_THROUGH_IDP =
+      "Your account has no password: you sign in through your identity provider. Confirm this"
+          + " change in the console (Access Security → Domain Claiming → Add a Domain → Confirm"
+          + " through your identity provider), where you log in again at your identity provider;"
+          + " it cannot be confirmed with a password or through the API.";
+
   @Inject Users users;
 
   @Inject PasswordHasher hasher;
@@ -225,7 +241,9 @@ public class LoginService {
   /**
    * Step-up: the logged-in user re-enters their password before a sensitive change. Runs in its own
    * transaction and returns its outcome (never throws), so a failure's throttling commits even when
-   * the caller's change does not; the caller passes the outcome to {@link #requireSuccess}.
+   * the caller's change does not; the caller passes the outcome to {@link #requireSuccess}. A user
+   * without a password gets {@link ConfirmThroughIdp} whatever was sent; a missing password is
+   * {@link PasswordMissing} and costs no attempt.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public Outcome reauthenticate(Actor actor, String password) {
@@ -237,8 +255,10 @@ public class LoginService {
       return new Refused("Log in again.");
     }
     if (!user.get().hasPassword()) {
-      return new Refused(
-          "Your account has no password; confirm through your identity provider instead.");
+      return new ConfirmThroughIdp(CONFIRM_THROUGH_IDP);
+    }
+    if (password == null || password.isBlank()) {
+      return new PasswordMissing();
     }
     // Confirms who is already logged in; not a login, so Require SSO does not apply here.
     Outcome outcome = checkPassword(user.get().getEmail(), password, actor.clientAddress(), false);
@@ -248,9 +268,14 @@ public class LoginService {
   }
 
   /**
-   * Throws {@code reauthentication_failed} (403) or {@code too_many_attempts} (429) unless the
-   * outcome is a success.
+   * Whether the user has a password to re-enter for a step-up; users without one (provisioned by
+   * SSO or SCIM) confirm through their identity provider instead.
    */
+  public boolean hasPassword(Actor actor) {
+    return actor.userId() != null
+        && users.byId(actor.userId()).map(User::hasPassword).orElse(false);
+  }
+
   /**
    * Whether a console session of the user that began at {@code signedInAt} may go on: the user
    * exists and was not deprovisioned since (SCIM deactivation or removal ends sessions at once).
@@ -259,7 +284,18 @@ public class LoginService {
     return users.byId(userId).filter(u -> u.sessionValid(signedInAt)).isPresent();
   }
 
+  /**
+   * Throws {@code reauthentication_failed} (403), {@code too_many_attempts} (429), {@code
+   * idp_reconfirmation_required} (403: a user without a password) or {@code invalid_field} (400: no
+   * password given) unless the outcome is a success.
+   */
   public static void requireSuccess(Outcome outcome) {
+    if (outcome instanceof ConfirmThroughIdp c) {
+      throw ServiceException.forbidden("idp_reconfirmation_required", c.message());
+    }
+    if (outcome instanceof PasswordMissing) {
+      throw ServiceException.invalid("invalid_field", "'password' is required.");
+    }
     if (outcome instanceof Throttled t) {
       throw tooManyAttempts(t);
     }

@@ -33,7 +33,8 @@ public class OutstandingRequests {
 
   /**
    * Consumes the request a response answers, in the caller's transaction, for a real login: a
-   * request of a Test SSO run is {@link OutstandingRequest.Match#TEST_REQUEST} and stays as it was.
+   * request of a Test SSO run is {@link OutstandingRequest.Match#TEST_REQUEST}, one of a step-up
+   * {@link OutstandingRequest.Match#STEP_UP_REQUEST}, and stays as it was.
    */
   public Claim claim(
       String id, String organizationId, String connectionId, String browserHash, Instant now) {
@@ -43,6 +44,9 @@ public class OutstandingRequests {
     }
     if (request.isTest() && request.isFor(organizationId, connectionId)) {
       return new Claim(OutstandingRequest.Match.TEST_REQUEST, Optional.empty());
+    }
+    if (request.isStepUp() && request.isFor(organizationId, connectionId)) {
+      return new Claim(OutstandingRequest.Match.STEP_UP_REQUEST, Optional.empty());
     }
     OutstandingRequest.Match match =
         request.consume(organizationId, connectionId, browserHash, now);
@@ -61,6 +65,26 @@ public class OutstandingRequests {
     return locked(id)
         .filter(OutstandingRequest::isTest)
         .filter(r -> r.isFor(organizationId, connectionId));
+  }
+
+  /**
+   * The step-up request with this ID of the organization's IdP {@code connectionId} (null: the
+   * primary), locked for the caller's transaction, if there is one; empty for other requests.
+   */
+  public Optional<OutstandingRequest> stepUpRequest(
+      String id, String organizationId, String connectionId) {
+    return locked(id)
+        .filter(OutstandingRequest::isStepUp)
+        .filter(r -> r.isFor(organizationId, connectionId));
+  }
+
+  /** The step-up request with this ID, unlocked and as it is, if there is one. */
+  public Optional<OutstandingRequest> peekStepUp(String id) {
+    if (id == null || id.length() > OutstandingRequest.MAX_ID_LENGTH) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(em.find(OutstandingRequest.class, id))
+        .filter(OutstandingRequest::isStepUp);
   }
 
   private Optional<OutstandingRequest> locked(String id) {

@@ -1,5 +1,6 @@
 package dev.portcullis.sso.boundary;
 
+import dev.portcullis.platform.boundary.ReconfirmationService;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -12,8 +13,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every ten minutes, drops outstanding AuthnRequests and replay entries that can no longer be used.
- * A non-persistent timer: it runs on every server, and a purge done twice deletes nothing twice.
+ * Every ten minutes, drops outstanding AuthnRequests, replay entries and step-up re-confirmations
+ * that can no longer be used. A non-persistent timer: it runs on every server, and a purge done
+ * twice deletes nothing twice.
  */
 @Singleton
 public class SsoHousekeeping {
@@ -23,6 +25,8 @@ public class SsoHousekeeping {
   @EJB OutstandingRequests requests;
 
   @EJB ReplayStore replay;
+
+  @EJB ReconfirmationService reconfirmations;
 
   @Inject Clock clock;
 
@@ -42,6 +46,6 @@ public class SsoHousekeeping {
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public int purge() {
     Instant now = clock.instant();
-    return requests.purge(now) + replay.purge(now);
+    return requests.purge(now) + replay.purge(now) + reconfirmations.purge(now);
   }
 }

@@ -7,6 +7,7 @@ import dev.portcullis.org.entity.Membership;
 import dev.portcullis.org.entity.Organization;
 import dev.portcullis.org.entity.User;
 import dev.portcullis.platform.boundary.Actor;
+import dev.portcullis.platform.boundary.ReconfirmationService;
 import dev.portcullis.platform.boundary.ServiceException;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.ReturnPath;
@@ -60,7 +61,7 @@ public class SsoLoginService {
 
   private static final Logger LOG = Logger.getLogger(SsoLoginService.class.getName());
 
-  public sealed interface Outcome permits Success, Refused, Tested {}
+  public sealed interface Outcome permits Success, Refused, Tested, Reconfirmed {}
 
   /** {@code returnTo}: the local path the user goes to now. */
   public record Success(String userId, String email, String returnTo) implements Outcome {}
@@ -73,8 +74,23 @@ public class SsoLoginService {
   public record LoginStart(
       SsoBinding binding, String location, String samlRequest, String relayState) {}
 
-  /** {@code reference} is shown to the user and written to the audit entry and the log. */
-  public record Refused(String reference, String message) implements Outcome {}
+  /**
+   * {@code reference} is shown to the user and written to the audit entry and the log; {@code
+   * backTo}: the console page of a refused step-up re-confirmation, to go back to (null: a login).
+   */
+  public record Refused(String reference, String message, String backTo) implements Outcome {
+    public Refused(String reference, String message) {
+      this(reference, message, null);
+    }
+  }
+
+  /**
+   * The answer to a step-up request (PRODUCT §2): the user logged in again at the IdP, and the
+   * re-confirmation {@code reconfirmationId} waits for their console session to take it. Nobody was
+   * signed in.
+   */
+  public record Reconfirmed(String reconfirmationId, String userId, String email)
+      implements Outcome {}
 
   /** The answer to an admin's Test SSO request: a report; nobody was signed in. */
   public record Tested(SsoTestReport report) implements Outcome {}
@@ -108,6 +124,8 @@ public class SsoLoginService {
   @Inject IdpCertificates certs;
 
   @Inject SsoPolicy policy;
+
+  @EJB ReconfirmationService reconfirmations;
 
   /**
    * Starts an SP-initiated login: a signed AuthnRequest for the organization's IdP, remembered
@@ -162,7 +180,7 @@ public class SsoLoginService {
               + "): ask your administrator.");
     }
     String local = ReturnPath.local(returnTo).orElse(null);
-    return send(organizationId, settings, idp, browserNonce, local, null);
+    return send(organizationId, settings, idp, browserNonce, local, null, null);
   }
 
   /**
@@ -209,20 +227,125 @@ public class SsoLoginService {
         idp,
         browserNonce,
         "/console/settings/access-security?org=" + organizationId + "&tab=sso",
-        actor.userId());
+        actor.userId(),
+        null);
   }
 
-  /** A signed AuthnRequest to the IdP, remembered as outstanding ({@code testedBy}: Test SSO). */
+  /**
+   * Starts a step-up re-confirmation (PRODUCT §2, "SSO-only admins re-confirm through the IdP") for
+   * the acting user, who has no password: a signed AuthnRequest with {@code ForceAuthn="true"} to
+   * the IdP that serves their email (that of the organization whose verified domain it is, through
+   * the IdP connection the domain is bound to or else the primary IdP; under Shared SSO the admin
+   * organization's), remembered as a step-up request of that user, bound to this browser. Its
+   * accepted answer re-confirms the user for one change ({@link Reconfirmed}) and signs nobody in;
+   * {@code returnTo} (kept only if it is a local path) is the console page they go back to. 409
+   * {@code password_step_up} for a user with a password (they re-enter it), {@code no_idp} when no
+   * IdP serves their email, {@code sso_incomplete} or {@code sso_unavailable} like a login.
+   */
+  public LoginStart startStepUp(Actor actor, String browserNonce, String returnTo) {
+    User user =
+        actor.userId() == null
+            ? null
+            : users.byId(actor.userId()).filter(User::isActive).orElse(null);
+    if (user == null) {
+      throw ServiceException.forbidden(
+          "Only a user logged in to the console can confirm a change.");
+    }
+    if (user.hasPassword()) {
+      throw ServiceException.conflict(
+          "password_step_up", "Your account has a password: re-enter it to confirm the change.");
+    }
+    StepUpRoute route =
+        stepUpRoute(user)
+            .orElseThrow(
+                () ->
+                    ServiceException.conflict(
+                        "no_idp",
+                        "No identity provider serves "
+                            + user.getEmail()
+                            + " now (single sign-on is off for its domain), so it cannot confirm a"
+                            + " change; ask another Owner or Admin."));
+    if (!saml.ready()) {
+      throw ServiceException.conflict(
+          "sso_unavailable", "Single sign-on is not available on this server (see its log).");
+    }
+    if (browserNonce == null || browserNonce.length() < 32 || browserNonce.length() > 128) {
+      throw ServiceException.invalid("invalid_browser", "The login cookie is not usable.");
+    }
+    String missing =
+        route
+            .idp()
+            .missing(
+                certs
+                    .active(route.organizationId(), route.idp().connectionId(), clock.instant())
+                    .size());
+    if (missing != null) {
+      throw ServiceException.conflict(
+          "sso_incomplete",
+          "The identity provider "
+              + route.idp().name()
+              + " is not fully set up (it lacks "
+              + missing
+              + "): ask your administrator.");
+    }
+    return send(
+        route.organizationId(),
+        route.settings(),
+        route.idp(),
+        browserNonce,
+        ReturnPath.local(returnTo).orElse(null),
+        null,
+        user.getId());
+  }
+
+  /**
+   * Whose identity provider would re-confirm the acting user (for the console to name it), e.g.
+   * "Acme's identity provider"; empty when no IdP serves their email.
+   */
+  public Optional<String> stepUpIdp(Actor actor) {
+    return Optional.ofNullable(actor.userId())
+        .flatMap(users::byId)
+        .flatMap(this::stepUpRoute)
+        .map(
+            r ->
+                r.organizationName()
+                    + "'s identity provider"
+                    + (r.idp().connectionId() == null ? "" : " " + r.idp().name()));
+  }
+
+  /** The IdP a step-up of this user goes to, if SSO serves their email. */
+  private Optional<StepUpRoute> stepUpRoute(User user) {
+    return policy
+        .route(user.getEmail())
+        .flatMap(
+            r -> {
+              SsoSettings settings = em.find(SsoSettings.class, r.organizationId());
+              return idp(r.organizationId(), settings, r.connectionId())
+                  .map(
+                      idp ->
+                          new StepUpRoute(r.organizationId(), r.organizationName(), settings, idp));
+            });
+  }
+
+  private record StepUpRoute(
+      String organizationId, String organizationName, SsoSettings settings, Idp idp) {}
+
+  /**
+   * A signed AuthnRequest to the IdP, remembered as outstanding ({@code testedBy}: Test SSO; {@code
+   * stepUpOf}: a step-up re-confirmation, sent with ForceAuthn and without RelayState).
+   */
   private LoginStart send(
       String organizationId,
       SsoSettings settings,
       Idp idp,
       String browserNonce,
       String local,
-      String testedBy) {
+      String testedBy,
+      String stepUpOf) {
     Instant now = clock.instant();
     String relayState =
         local != null
+                && stepUpOf == null
                 && local.getBytes(StandardCharsets.UTF_8).length
                     <= AuthnRequestWriter.MAX_RELAY_STATE_BYTES
             ? local
@@ -233,7 +356,8 @@ public class SsoLoginService {
             urls.spEntityId(organizationId, idp.connectionId()),
             urls.postbackUrl(organizationId, idp.connectionId()),
             idp.ssoUrl(),
-            now);
+            now,
+            stepUpOf != null);
     java.security.PrivateKey key =
         SpKeys.privateKey(keys.open(settings.getSpPrivateKey(), organizationId));
     LoginStart start;
@@ -250,24 +374,18 @@ public class SsoLoginService {
               null,
               relayState);
     }
-    requests.add(
-        (testedBy == null
-                ? new OutstandingRequest(
-                    request.id(),
-                    organizationId,
-                    SecureTokens.sha256(browserNonce),
-                    local,
-                    now,
-                    now.plus(OutstandingRequests.LIFETIME))
-                : OutstandingRequest.forTest(
-                    request.id(),
-                    organizationId,
-                    SecureTokens.sha256(browserNonce),
-                    local,
-                    testedBy,
-                    now,
-                    now.plus(OutstandingRequests.LIFETIME)))
-            .toConnection(idp.connectionId()));
+    String browserHash = SecureTokens.sha256(browserNonce);
+    Instant expires = now.plus(OutstandingRequests.LIFETIME);
+    OutstandingRequest outstanding =
+        testedBy != null
+            ? OutstandingRequest.forTest(
+                request.id(), organizationId, browserHash, local, testedBy, now, expires)
+            : stepUpOf != null
+                ? OutstandingRequest.forStepUp(
+                    request.id(), organizationId, browserHash, local, stepUpOf, now, expires)
+                : new OutstandingRequest(
+                    request.id(), organizationId, browserHash, local, now, expires);
+    requests.add(outstanding.toConnection(idp.connectionId()));
     return start;
   }
 
@@ -336,6 +454,7 @@ public class SsoLoginService {
     byte[] xml = null;
     ResponseValidator.Expectations expected = null;
     String email = null;
+    OutstandingRequest stepUp = null;
     try {
       try {
         xml = Base64.getMimeDecoder().decode(samlResponse == null ? "" : samlResponse);
@@ -347,6 +466,15 @@ public class SsoLoginService {
       expected = expectations(organizationId, settings, idp, now);
       ResponseValidator.Accepted accepted = ResponseValidator.validate(xml, expected);
       email = accepted.email();
+      if (accepted.inResponseTo() != null) {
+        stepUp =
+            requests
+                .stepUpRequest(accepted.inResponseTo(), organizationId, idp.connectionId())
+                .orElse(null);
+        if (stepUp != null) {
+          return reconfirm(stepUp, accepted, organizationId, idp, browserNonce, client, reference);
+        }
+      }
       String returnTo =
           answeredRequest(accepted, organizationId, idp, browserNonce, relayState, now);
       String normalized = EmailAddress.normalize(accepted.email());
@@ -394,7 +522,14 @@ public class SsoLoginService {
           return tested.get();
         }
       }
-      return refused(organizationId, idp, reference, e.getMessage(), email, client);
+      return refused(
+          organizationId,
+          idp,
+          reference,
+          e.getMessage(),
+          email,
+          client,
+          stepUp != null ? stepUp : claimedStepUp(xml, organizationId, idp));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "SSO response failed unexpectedly [" + reference + "]", e);
       return refused(
@@ -403,8 +538,135 @@ public class SsoLoginService {
           reference,
           "The SAML response could not be processed.",
           email,
-          client);
+          client,
+          stepUp);
     }
+  }
+
+  /**
+   * The answer to a step-up request, which {@link #acceptResponse} found valid by every rule of a
+   * login's response: it consumes the request (this organization's IdP, this browser, unexpired,
+   * unused), and accepts only a fresh login (the assertion's AuthnInstant no earlier than the
+   * request was sent, less {@link ResponseValidator#SKEW}) of the very user who asked, with an
+   * email of a domain this IdP serves and an assertion never used before. Then the user holds a
+   * re-confirmation for one change ({@link ReconfirmationService}), audited as {@code
+   * login.sso_reconfirmed}. It signs nobody in and provisions nobody.
+   */
+  private Outcome reconfirm(
+      OutstandingRequest request,
+      ResponseValidator.Accepted accepted,
+      String organizationId,
+      Idp idp,
+      String browserNonce,
+      String client,
+      String reference) {
+    Instant now = clock.instant();
+    OutstandingRequest.Match match =
+        request.consume(
+            organizationId,
+            idp.connectionId(),
+            browserNonce == null ? null : SecureTokens.sha256(browserNonce),
+            now);
+    switch (match) {
+      case CONSUMED:
+        break;
+      case OTHER_BROWSER:
+        throw refusal(
+            browserNonce == null
+                ? "The response answers a confirmation request, but this browser did not send the"
+                    + " cookie of the confirmation it started (cookies blocked, or the site is not"
+                    + " on HTTPS)."
+                : "The response answers a confirmation request that was started in another"
+                    + " browser.");
+      case EXPIRED:
+        throw refusal(
+            "The confirmation request this response answers has expired (after "
+                + OutstandingRequests.LIFETIME.toMinutes()
+                + " minutes); start it again from the console.");
+      case ALREADY_USED:
+        throw refusal("The confirmation request this response answers was already used.");
+      default:
+        throw refusal("The response answers a request this server did not send.");
+    }
+    User user = users.byId(request.getStepUpOf()).filter(User::isActive).orElse(null);
+    if (user == null) {
+      throw refusal("The account that asked for this confirmation is deactivated or gone.");
+    }
+    String normalized = EmailAddress.normalize(accepted.email());
+    if (!normalized.equals(user.getEmail())) {
+      throw refusal(
+          "The identity provider confirmed "
+              + normalized
+              + ", but the confirmation was asked for "
+              + user.getEmail()
+              + ": only your own login at the identity provider confirms your change.");
+    }
+    Instant authn = accepted.authnInstant();
+    if (authn == null) {
+      throw refusal(
+          "The response does not say when you logged in (the assertion has no AuthnStatement),"
+              + " so it does not show that you logged in again.");
+    }
+    if (authn.isBefore(request.getCreatedAt().minus(ResponseValidator.SKEW))) {
+      throw refusal(
+          "The identity provider did not make you log in again: the login it reports (AuthnInstant "
+              + authn
+              + ") is older than the confirmation request ("
+              + request.getCreatedAt()
+              + "). Confirm again and log in at the identity provider when it asks; it must honour"
+              + " ForceAuthn.");
+    }
+    if (authn.isAfter(now.plus(ResponseValidator.SKEW))) {
+      throw refusal(
+          "The login time the identity provider reports (AuthnInstant "
+              + authn
+              + ") lies in the future.");
+    }
+    String wrongDomain =
+        policy.domainRefusal(organizationId, idp.connectionId(), EmailAddress.domainOf(normalized));
+    if (wrongDomain != null) {
+      throw refusal(wrongDomain);
+    }
+    if (!firstUse(accepted, organizationId, idp)) {
+      throw refusal("This assertion was already used (replay).");
+    }
+    String reconfirmation =
+        reconfirmations
+            .record(
+                user.getId(),
+                request.getBrowserHash(),
+                request.getReturnTo(),
+                reference,
+                authn,
+                now)
+            .getId();
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("reference", reference);
+    details.put("assertionId", accepted.assertionId());
+    details.put("authnInstant", authn.toString());
+    details.put("idp", idp.name());
+    audit.record(
+        Actor.user(user.getId(), user.getEmail(), client),
+        organizationId,
+        "login.sso_reconfirmed",
+        new AuditLog.Target("user", user.getId(), user.getEmail()),
+        null,
+        details);
+    return new Reconfirmed(reconfirmation, user.getId(), user.getEmail());
+  }
+
+  /**
+   * The step-up request of this organization's IdP a refused response claims to answer, if any (its
+   * InResponseTo is not trusted: it only decides where the refusal page leads back to).
+   */
+  private OutstandingRequest claimedStepUp(byte[] xml, String organizationId, Idp idp) {
+    if (xml == null) {
+      return null;
+    }
+    return requests
+        .peekStepUp(ResponseValidator.claimedInResponseTo(xml))
+        .filter(r -> r.isFor(organizationId, idp.connectionId()))
+        .orElse(null);
   }
 
   /**
@@ -658,6 +920,8 @@ public class SsoLoginService {
         throw refusal("The login request this response answers was already used.");
       case TEST_REQUEST:
         throw refusal("The response answers a Test SSO request, which signs nobody in.");
+      case STEP_UP_REQUEST:
+        throw refusal("The response answers a confirmation request, which signs nobody in.");
       case UNKNOWN:
       default:
         throw refusal("The response answers a login request this server did not send.");
@@ -670,8 +934,8 @@ public class SsoLoginService {
   }
 
   /**
-   * Records a refusal (audit, SSO error log, which name the connection's IdP); the user sees the
-   * reason without the IdP's name.
+   * Records a refusal (audit, SSO error log, which name the connection's IdP, and say so when it
+   * answered the step-up request {@code stepUp}); the user sees the reason without the IdP's name.
    */
   private Refused refused(
       String organizationId,
@@ -679,22 +943,32 @@ public class SsoLoginService {
       String reference,
       String reason,
       String email,
-      String client) {
+      String client,
+      OutstandingRequest stepUp) {
     LOG.info(() -> "SSO response refused [" + reference + "]: " + reason);
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("reference", reference);
+    details.put("reason", reason);
+    details.put("idp", idp.name());
+    if (stepUp != null) {
+      details.put("stepUp", true);
+    }
     audit.record(
         Actor.anonymous(email == null ? "saml" : email, client),
         organizationId,
         "login.sso_refused",
         new AuditLog.Target("sso_settings", organizationId, "Single sign-on"),
         null,
-        Map.of("reference", reference, "reason", reason, "idp", idp.name()));
+        details);
+    String logged = stepUp == null ? reason : "Step-up re-confirmation refused: " + reason;
     errorLog.record(
         organizationId,
         reference,
-        idp.connectionId() == null ? reason : "Identity provider " + idp.name() + ": " + reason,
+        idp.connectionId() == null ? logged : "Identity provider " + idp.name() + ": " + logged,
         email,
         client);
-    return new Refused(reference, reason);
+    return new Refused(
+        reference, reason, stepUp == null ? null : ReturnPath.orDefault(stepUp.getReturnTo()));
   }
 
   /** How audit entries name the primary IdP. */

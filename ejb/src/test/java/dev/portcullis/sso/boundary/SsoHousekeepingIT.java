@@ -9,6 +9,8 @@ import dev.portcullis.it.Deployments;
 import dev.portcullis.it.Fixtures;
 import dev.portcullis.it.InNewTransaction;
 import dev.portcullis.it.clock.TestClock;
+import dev.portcullis.platform.boundary.ReconfirmationService;
+import dev.portcullis.platform.entity.Reconfirmation;
 import dev.portcullis.sso.entity.OutstandingRequest;
 import dev.portcullis.sso.entity.ReplayEntry;
 import jakarta.inject.Inject;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What the SSO housekeeping timer runs: outstanding AuthnRequests and replay entries that can no
- * longer be used are deleted, the others stay.
+ * What the SSO housekeeping timer runs: outstanding AuthnRequests, replay entries and step-up
+ * re-confirmations that can no longer be used are deleted, the others stay.
  */
 @ExtendWith(ArquillianExtension.class)
 class SsoHousekeepingIT {
@@ -46,6 +48,8 @@ class SsoHousekeepingIT {
 
   @Inject SsoHousekeeping housekeeping;
 
+  @Inject ReconfirmationService reconfirmations;
+
   @AfterEach
   void releaseClock() {
     clock.release();
@@ -53,7 +57,8 @@ class SsoHousekeepingIT {
 
   @Test
   void expiredRequestsAndReplayEntriesArePurgedAndTheOthersKept() throws Exception {
-    String org = fixtures.organizationWithOwner().organizationId();
+    Fixtures.Member owner = fixtures.organizationWithOwner();
+    String org = owner.organizationId();
     Instant now = clock.freeze();
     String expired = "_expired-" + UUID.randomUUID();
     String usedButLive = "_used-" + UUID.randomUUID();
@@ -66,6 +71,18 @@ class SsoHousekeepingIT {
           return null;
         });
     tx.call(() -> requests.claim(usedButLive, org, null, "browser", now));
+    String staleConfirmation =
+        tx.call(
+            () ->
+                reconfirmations
+                    .record(owner.userId(), "browser", null, "ref1", now, now.minusSeconds(301))
+                    .getId());
+    String liveConfirmation =
+        tx.call(
+            () ->
+                reconfirmations
+                    .record(owner.userId(), "browser", null, "ref2", now, now.minusSeconds(299))
+                    .getId());
     String oldAssertion = "_old-" + UUID.randomUUID();
     String newAssertion = "_new-" + UUID.randomUUID();
     assertTrue(replay.firstUse(oldAssertion, org, null, now.minus(Duration.ofSeconds(1))));
@@ -80,6 +97,8 @@ class SsoHousekeepingIT {
           assertNotNull(em.find(OutstandingRequest.class, live), "outstanding");
           assertNull(em.find(ReplayEntry.class, oldAssertion), "replay entry past its time");
           assertNotNull(em.find(ReplayEntry.class, newAssertion), "replay entry still needed");
+          assertNull(em.find(Reconfirmation.class, staleConfirmation), "re-confirmation expired");
+          assertNotNull(em.find(Reconfirmation.class, liveConfirmation), "re-confirmation live");
           return null;
         });
     assertFalse(replay.firstUse(newAssertion, org, null, now.plus(Duration.ofMinutes(5))));

@@ -1,2 +1,5 @@
-/** Cross-cutting state: personal access tokens (hashed) and failed-login throttling. */
+/**
+ * Cross-cutting state: personal access tokens (hashed), failed-login throttling and step-up
+ * re-confirmations through the identity provider.
+ */
 package dev.portcullis.platform.entity;

@@ -30,7 +30,9 @@ public class OutstandingRequest {
     EXPIRED,
     ALREADY_USED,
     /** A request of a Test SSO run: a real login cannot use it (left as it was). */
-    TEST_REQUEST
+    TEST_REQUEST,
+    /** A request of a step-up re-confirmation: a real login cannot use it (left as it was). */
+    STEP_UP_REQUEST
   }
 
   @Id
@@ -62,6 +64,13 @@ public class OutstandingRequest {
   /** The admin running Test SSO with this request; null for a real login. */
   @Column(name = "tested_by", length = 36)
   private String testedBy;
+
+  /**
+   * The user re-confirming their identity with this request (step-up through the IdP, sent with
+   * ForceAuthn); null for a login or a test.
+   */
+  @Column(name = "step_up_of", length = 36)
+  private String stepUpOf;
 
   protected OutstandingRequest() {}
 
@@ -111,6 +120,24 @@ public class OutstandingRequest {
   }
 
   /**
+   * A request of a user's step-up through the IdP (PRODUCT §2): its answer, if it is a fresh login
+   * of that very user, re-confirms them for one change; it signs nobody in.
+   */
+  public static OutstandingRequest forStepUp(
+      String id,
+      String organizationId,
+      String browserHash,
+      String returnTo,
+      String userId,
+      Instant now,
+      Instant expiresAt) {
+    OutstandingRequest r =
+        new OutstandingRequest(id, organizationId, browserHash, returnTo, now, expiresAt);
+    r.stepUpOf = Objects.requireNonNull(userId);
+    return r;
+  }
+
+  /**
    * Consumes the request if a response for {@code organization}'s IdP {@code connection} (null: the
    * primary) arriving in the browser whose cookie hashes to {@code browserHash} may answer it; says
    * why not otherwise. A refusal leaves the request as it was, so a response replayed into another
@@ -139,6 +166,24 @@ public class OutstandingRequest {
 
   public String getTestedBy() {
     return testedBy;
+  }
+
+  public boolean isStepUp() {
+    return stepUpOf != null;
+  }
+
+  /** The user of a step-up request; null for others. */
+  public String getStepUpOf() {
+    return stepUpOf;
+  }
+
+  /** When the request was sent: a step-up's answer must report a login no older than this. */
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public String getBrowserHash() {
+    return browserHash;
   }
 
   public String getId() {

@@ -58,4 +58,16 @@ class OutstandingRequestTest {
         Match.EXPIRED, request.consume("org-1", null, "hash-a", SENT.plus(Duration.ofMinutes(10))));
     assertNull(request.getConsumedAt());
   }
+
+  @Test
+  void aStepUpRequestNamesItsUserAndIsNoTest() {
+    OutstandingRequest stepUp =
+        OutstandingRequest.forStepUp(
+            "_ghi", "org-1", "hash-a", null, "user-1", SENT, SENT.plus(Duration.ofMinutes(10)));
+    assertEquals(true, stepUp.isStepUp());
+    assertEquals(false, stepUp.isTest());
+    assertEquals("user-1", stepUp.getStepUpOf());
+    assertEquals(SENT, stepUp.getCreatedAt());
+    assertEquals(false, request.isStepUp());
+  }
 }

@@ -39,7 +39,13 @@ public class DomainClaimResource {
   @PathParam("org")
   String org;
 
-  /** {@code {"domain","password"}} → 201 with the TXT record to publish. */
+  /**
+   * {@code {"domain","password"}} → 201 with the TXT record to publish. The password is the
+   * caller's, re-entered (step-up): 400 {@code invalid_field} without it, 403 {@code
+   * reauthentication_failed} when wrong. A caller without a password (provisioned by SSO or SCIM)
+   * gets 403 {@code idp_reconfirmation_required} whatever they send: they confirm through their
+   * identity provider in the console, which the API cannot do.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response claim(String body) {
@@ -49,7 +55,7 @@ public class DomainClaimResource {
             ApiRequests.actor(request),
             org,
             json.string("domain", 300),
-            json.requiredString("password", PasswordHasher.MAX_LENGTH));
+            json.string("password", PasswordHasher.MAX_LENGTH));
     return Response.status(Response.Status.CREATED).entity(json(claim).toString()).build();
   }
 

@@ -5,14 +5,25 @@ import dev.portcullis.domainclaim.entity.CheckResult;
 import dev.portcullis.domainclaim.entity.ClaimStatus;
 import dev.portcullis.domainclaim.entity.DomainClaim;
 import dev.portcullis.domainclaim.entity.VerificationPolicy;
+import dev.portcullis.platform.boundary.LoginService;
+import dev.portcullis.platform.boundary.ReconfirmationService;
 import dev.portcullis.platform.boundary.ServiceException;
+import dev.portcullis.platform.boundary.StepUp;
 import dev.portcullis.platform.web.CurrentUser;
 import dev.portcullis.platform.web.Pages;
 import dev.portcullis.sso.boundary.SharedSsoService;
+import dev.portcullis.sso.boundary.SsoLoginService;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -23,6 +34,12 @@ import org.primefaces.PrimeFaces;
  * TXT record to publish, "Add a Domain" (with the password re-entered), Verify now, Remove and
  * Claim again. The page's {@code AccessSecurityView} lets only Owners and Admins in and hands over
  * the organization; the service checks the same on every action.
+ *
+ * <p>An admin without a password (provisioned by SSO or SCIM) confirms a claim through their
+ * identity provider instead (PRODUCT §2): "Confirm through your identity provider" checks the
+ * domain, then sends them to {@code /console/reconfirm}, which logs them in again at the IdP and
+ * brings them back here ({@code claim} parameter) with the dialog open and a re-confirmation on
+ * their session, which Submit Claim spends.
  */
 @Named
 @ViewScoped
@@ -35,11 +52,20 @@ public class DomainClaimingView implements Serializable {
 
   static final String PASSWORD_FIELD = "addDomain:password";
 
+  /** Where the dialog shows refusals about the re-confirmation through the IdP. */
+  static final String RECONFIRMATION_FIELD = "addDomain:reconfirmState";
+
   @Inject CurrentUser currentUser;
 
   @Inject DomainClaimService claims;
 
   @Inject SharedSsoService sharing;
+
+  @Inject LoginService login;
+
+  @Inject SsoLoginService sso;
+
+  @Inject ReconfirmationService reconfirmations;
 
   /** Shared SSO: the admin organization verified domains can be transferred to; null: none. */
   private String transferTarget;
@@ -51,10 +77,31 @@ public class DomainClaimingView implements Serializable {
   private String password;
   private boolean retrying;
 
+  /** The user has a password to re-enter; false: they confirm through their IdP. */
+  private boolean passwordRequired = true;
+
+  /** Whose IdP confirms a user without a password; null: none serves their email. */
+  private String stepUpIdp;
+
+  /** Until when the session's re-confirmation can be spent; null: it holds none. */
+  private Instant reconfirmedUntil;
+
+  /** The domain the admin confirmed for, back from their IdP ({@code claim} parameter). */
+  private String returnedDomain;
+
+  /** The dialog opens when the page loads (back from the IdP). */
+  private boolean reopen;
+
   /** Shows the organization's claims (called once the page has checked the user's role). */
   public void show(String organizationId) {
     this.organizationId = organizationId;
     refresh();
+    readStepUp();
+    if (returnedDomain != null && !returnedDomain.isBlank()) {
+      domain = returnedDomain.strip();
+      retrying = false;
+      reopen = true;
+    }
     try {
       SharedSsoService.LinkedOrganization admin =
           sharing.state(currentUser.actor(), organizationId).admin();
@@ -105,6 +152,7 @@ public class DomainClaimingView implements Serializable {
     domain = null;
     password = null;
     retrying = false;
+    readStepUp();
   }
 
   /** "Claim again" on an expired, unverified or rejected claim: the dialog for its domain. */
@@ -112,22 +160,87 @@ public class DomainClaimingView implements Serializable {
     domain = row.getDomain();
     password = null;
     retrying = true;
+    readStepUp();
+  }
+
+  /** How this user confirms a claim, and whether their session holds a re-confirmation. */
+  private void readStepUp() {
+    passwordRequired = login.hasPassword(currentUser.actor());
+    if (passwordRequired) {
+      stepUpIdp = null;
+      reconfirmedUntil = null;
+      return;
+    }
+    stepUpIdp = sso.stepUpIdp(currentUser.actor()).orElse(null);
+    String held = currentUser.getReconfirmation();
+    reconfirmedUntil =
+        held == null ? null : reconfirmations.usableUntil(currentUser.actor(), held).orElse(null);
+  }
+
+  /**
+   * "Confirm through your identity provider" (users without a password): checks the domain first,
+   * so the trip to the IdP is not wasted on a claim that would be refused, then goes there; the
+   * page comes back with the dialog open.
+   */
+  public void confirmThroughIdp() {
+    String typed = Pages.blankToNull(domain);
+    if (typed == null) {
+      Pages.error(DOMAIN_FIELD, "Enter the domain to claim first.");
+      return;
+    }
+    String normalized;
+    try {
+      normalized = claims.claimable(currentUser.actor(), organizationId, typed);
+    } catch (ServiceException e) {
+      Pages.error(fieldOf(e), e.getMessage());
+      return;
+    }
+    ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+    try {
+      external.redirect(
+          external.getRequestContextPath()
+              + "/console/reconfirm?org="
+              + URLEncoder.encode(organizationId, StandardCharsets.UTF_8)
+              + "&domain="
+              + URLEncoder.encode(normalized, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Submit Claim. On success the dialog closes (callback parameter {@code claimed}). */
   public void claim() {
-    String typed = password;
-    password = null;
-    if (typed == null || typed.isEmpty()) {
-      Pages.error(PASSWORD_FIELD, "Re-enter your password to confirm the claim.");
-      return;
+    StepUp stepUp;
+    if (passwordRequired) {
+      String typed = password;
+      password = null;
+      if (typed == null || typed.isEmpty()) {
+        Pages.error(PASSWORD_FIELD, "Re-enter your password to confirm the claim.");
+        return;
+      }
+      stepUp = new StepUp.Password(typed);
+    } else {
+      String held = currentUser.getReconfirmation();
+      if (held == null) {
+        Pages.error(
+            RECONFIRMATION_FIELD,
+            "Confirm through your identity provider first: you log in again there and come back"
+                + " here.");
+        return;
+      }
+      stepUp = new StepUp.IdpReconfirmation(held);
     }
     DomainClaim claim;
     try {
-      claim = claims.claim(currentUser.actor(), organizationId, domain, typed);
+      claim = claims.claim(currentUser.actor(), organizationId, domain, stepUp);
     } catch (ServiceException e) {
+      readStepUp();
       Pages.error(fieldOf(e), e.getMessage());
       return;
+    }
+    if (!passwordRequired) {
+      currentUser.forgetReconfirmation();
+      reconfirmedUntil = null;
     }
     Pages.info(
         claim.getDomain()
@@ -209,10 +322,14 @@ public class DomainClaimingView implements Serializable {
     }
   }
 
-  /** Refusals about the domain show under the domain, step-up refusals under the password. */
-  private static String fieldOf(ServiceException e) {
+  /**
+   * Refusals about the domain show under the domain, step-up refusals under the password (or the
+   * re-confirmation, for users without a password).
+   */
+  private String fieldOf(ServiceException e) {
     return switch (e.code()) {
-      case "reauthentication_failed", "too_many_attempts" -> PASSWORD_FIELD;
+      case "reauthentication_failed", "too_many_attempts", "idp_reconfirmation_required" ->
+          passwordRequired ? PASSWORD_FIELD : RECONFIRMATION_FIELD;
       case "forbidden", "not_found" -> null;
       default -> DOMAIN_FIELD;
     };
@@ -245,6 +362,52 @@ public class DomainClaimingView implements Serializable {
 
   public boolean isRetrying() {
     return retrying;
+  }
+
+  /** Whether the dialog asks for the password (else: the confirmation through the IdP). */
+  public boolean isPasswordRequired() {
+    return passwordRequired;
+  }
+
+  /** Whose IdP confirms this user, e.g. "Acme's identity provider"; null: none serves them. */
+  public String getStepUpIdp() {
+    return stepUpIdp;
+  }
+
+  /** Whether the session holds a re-confirmation the claim can spend. */
+  public boolean isReconfirmed() {
+    return reconfirmedUntil != null;
+  }
+
+  /** What the dialog says about the confirmation through the IdP. */
+  public String getReconfirmationState() {
+    if (reconfirmedUntil != null) {
+      return "Confirmed through your identity provider: submit the claim before "
+          + Pages.time(reconfirmedUntil)
+          + ". The confirmation serves one claim.";
+    }
+    if (stepUpIdp == null) {
+      return "Your account has no password, and no identity provider serves "
+          + currentUser.getEmail()
+          + " now (single sign-on is off for its domain), so you cannot confirm a claim. Ask"
+          + " another Owner or Admin to claim the domain.";
+    }
+    return "Your account has no password: you sign in through "
+        + stepUpIdp
+        + ". Confirm there — you log in again — and you come back here to submit the claim.";
+  }
+
+  public void setReturnedDomain(String returnedDomain) {
+    this.returnedDomain = returnedDomain;
+  }
+
+  public String getReturnedDomain() {
+    return returnedDomain;
+  }
+
+  /** Whether the page opens the dialog as it loads (back from the IdP). */
+  public boolean isReopen() {
+    return reopen;
   }
 
   /** A claim as the page shows it. */

@@ -16,6 +16,12 @@ public final class ConsoleSession {
   static final String USER = "portcullis.console.user";
 
   /**
+   * The id of the step-up re-confirmation through the IdP this session took (see {@code
+   * ReconfirmationService}): only the session, which the browser cannot write, names it.
+   */
+  static final String RECONFIRMATION = "portcullis.console.reconfirmation";
+
+  /**
    * The logged-in user as the session knows them, and when (the server's real time) they signed in:
    * deprovisioning ends every session begun before it (see {@code User#endSessions}).
    */
@@ -32,6 +38,35 @@ public final class ConsoleSession {
       request.changeSessionId();
     }
     request.getSession().setAttribute(USER, new SignedIn(userId, email, Instant.now()));
+    request.getSession().removeAttribute(RECONFIRMATION);
+  }
+
+  /** Keeps the re-confirmation this session just took (replacing an earlier one). */
+  public static void reconfirmed(HttpServletRequest request, String reconfirmationId) {
+    HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.setAttribute(RECONFIRMATION, reconfirmationId);
+    }
+  }
+
+  /** The id of the re-confirmation this session took, if any (spent or not). */
+  public static Optional<String> reconfirmation(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    try {
+      return session == null
+          ? Optional.empty()
+          : Optional.ofNullable((String) session.getAttribute(RECONFIRMATION));
+    } catch (IllegalStateException invalidated) {
+      return Optional.empty();
+    }
+  }
+
+  /** Forgets the session's re-confirmation (spent). */
+  public static void forgetReconfirmation(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.removeAttribute(RECONFIRMATION);
+    }
   }
 
   public static Optional<SignedIn> user(HttpServletRequest request) {

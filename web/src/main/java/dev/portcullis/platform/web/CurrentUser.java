@@ -37,6 +37,16 @@ public class CurrentUser {
     return Actor.user(user.userId(), user.email(), request.getRemoteAddr());
   }
 
+  /** The id of the step-up re-confirmation through the IdP this session holds, or null. */
+  public String getReconfirmation() {
+    return ConsoleSession.reconfirmation(request).orElse(null);
+  }
+
+  /** Forgets the session's re-confirmation once a change spent it. */
+  public void forgetReconfirmation() {
+    ConsoleSession.forgetReconfirmation(request);
+  }
+
   public String getClientAddress() {
     return request.getRemoteAddr();
   }

@@ -31,10 +31,11 @@ import java.util.regex.Pattern;
  * An organization's SAML service provider endpoints: {@code /sso/saml/{org}/metadata}, {@code
  * /sso/saml/{org}/login} (SP-initiated login: a signed AuthnRequest to the IdP) and the postback
  * URL {@code /sso/saml/{org}/acs}, and {@code /sso/saml/{org}/test} (Test SSO, for an admin logged
- * in to the console: a login whose answer is reported, not signed in). Each additional IdP
- * connection of the organization has the same four under {@code /sso/saml/{org}/idps/{idp}/}. A
- * successful SSO login creates the same console session a password login does ({@link
- * ConsoleSession#signIn}).
+ * in to the console: a login whose answer is reported, not signed in). The postback URL also takes
+ * the answers to step-up re-confirmations ({@link ReconfirmationServlet}), which sign nobody in.
+ * Each additional IdP connection of the organization has the same four under {@code
+ * /sso/saml/{org}/idps/{idp}/}. A successful SSO login creates the same console session a password
+ * login does ({@link ConsoleSession#signIn}).
  *
  * <p>A login started here is bound to the browser by a random value in the cookie {@value #COOKIE}
  * (only its SHA-256 is stored). The IdP's POST to the postback URL comes from another site, and
@@ -106,7 +107,35 @@ public class SamlEndpointServlet extends HttpServlet {
       response.sendRedirect(request.getContextPath() + success.returnTo());
       return;
     }
+    if (outcome instanceof SsoLoginService.Reconfirmed reconfirmed) {
+      // no session here (the IdP's cross-site POST does not carry the Lax session cookie): the
+      // console session takes the re-confirmation on the next, top-level GET
+      response.setHeader("Cache-Control", "no-store");
+      response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+      response.setHeader(
+          "Location",
+          request.getContextPath()
+              + ReconfirmationServlet.DONE
+              + "?r="
+              + URLEncoder.encode(reconfirmed.reconfirmationId(), StandardCharsets.UTF_8));
+      return;
+    }
     SsoLoginService.Refused refused = (SsoLoginService.Refused) outcome;
+    if (refused.backTo() != null) {
+      page(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          "Confirmation through your identity provider failed",
+          "<p id=\"message\">"
+              + escape(refused.message())
+              + "</p><p>Nothing was confirmed and nothing changed. Reference: <code id=\"reference\">"
+              + escape(refused.reference())
+              + "</code> — it is in the audit log and the SSO error log.</p>"
+              + "<p><a id=\"back\" href=\""
+              + escape(request.getContextPath() + refused.backTo())
+              + "\">Back to the console</a></p>");
+      return;
+    }
     page(
         response,
         HttpServletResponse.SC_FORBIDDEN,
@@ -229,8 +258,7 @@ public class SamlEndpointServlet extends HttpServlet {
   }
 
   /** Sets the login cookie and sends the browser to the IdP with the AuthnRequest. */
-  private static void toIdp(
-      SsoLoginService.LoginStart start, String nonce, HttpServletResponse response)
+  static void toIdp(SsoLoginService.LoginStart start, String nonce, HttpServletResponse response)
       throws IOException {
     Cookie cookie = new Cookie(COOKIE, nonce);
     cookie.setPath("/");
@@ -337,7 +365,7 @@ public class SamlEndpointServlet extends HttpServlet {
   }
 
   /** The random value of this browser's login cookie, if it sent a well-formed one. */
-  private static Optional<String> browserNonce(HttpServletRequest request) {
+  static Optional<String> browserNonce(HttpServletRequest request) {
     Cookie[] cookies = request.getCookies();
     if (cookies == null) {
       return Optional.empty();
@@ -353,7 +381,7 @@ public class SamlEndpointServlet extends HttpServlet {
   }
 
   /** A small page of our own (no Faces): never cached, no scripts but the form's own. */
-  private static void page(HttpServletResponse response, int status, String title, String body)
+  static void page(HttpServletResponse response, int status, String title, String body)
       throws IOException {
     response.setStatus(status);
     response.setContentType("text/html;charset=UTF-8");
@@ -378,7 +406,7 @@ public class SamlEndpointServlet extends HttpServlet {
                 + "</body></html>");
   }
 
-  private static String escape(String s) {
+  static String escape(String s) {
     return s.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
