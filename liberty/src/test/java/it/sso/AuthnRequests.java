@@ -52,7 +52,8 @@ final class AuthnRequests {
       String postbackUrl,
       String protocolBinding,
       String issuer,
-      String relayState) {}
+      String relayState,
+      boolean forceAuthn) {}
 
   /** The SP's signing certificate, from its metadata. */
   static X509Certificate spCertificate(String orgId) throws Exception {
@@ -129,7 +130,8 @@ final class AuthnRequests {
         r.getAssertionConsumerServiceURL(),
         r.getProtocolBinding(),
         r.getIssuer().getValue(),
-        relayState);
+        relayState,
+        Boolean.TRUE.equals(r.isForceAuthn()));
   }
 
   private static AuthnRequest parse(byte[] xml) throws Exception {

@@ -1,6 +1,7 @@
 package it.sso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -27,9 +28,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Email-first login in a real browser (headless Chromium) with single sign-on: the console sends a
  * user of a verified domain to the organization's IdP and back to the page they asked for; Require
- * SSO refuses a member's password on the console and its sign-up, with a way to SSO. The IdP is a
- * small HTTP server on another site ({@code 127.0.0.1} against the console's {@code localhost}),
- * which checks the AuthnRequest's signature and answers with the {@link TestIdp}'s signed response
+ * SSO refuses a member's password on the console and its sign-up, with a way to SSO; an admin
+ * without a password confirms a domain claim by logging in again at the IdP. The IdP is a small
+ * HTTP server on another site ({@code 127.0.0.1} against the console's {@code localhost}), which
+ * checks the AuthnRequest's signature and answers with the {@link TestIdp}'s signed response
  * through an auto-submitted form, as real IdPs do: so the postback is a cross-site POST, and the
  * browser's own cookie rules decide whether the login cookie comes along.
  */
@@ -187,6 +189,82 @@ class SsoLoginBrowserIT {
     } finally {
       sso.settings(Json.createObjectBuilder().add("idpManagedAccess", false).build());
     }
+  }
+
+  @Test
+  void anAdminWithoutAPasswordConfirmsAtTheIdpToClaimADomain() throws Exception {
+    // an admin provisioned by their first SSO login (IdP Managed Access): no password
+    String admin = "sso-only-" + UUID.randomUUID().toString().substring(0, 8) + "@" + sso.domain;
+    sso.settings(Json.createObjectBuilder().add("idpManagedAccess", true).build());
+    try {
+      SsoTestIT.signedIn(sso, admin);
+    } finally {
+      sso.settings(Json.createObjectBuilder().add("idpManagedAccess", false).build());
+    }
+    promote(admin, "ADMIN");
+    idpUser = admin;
+    driver.get(Browser.BASE + "/login");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:email"))).sendKeys(admin);
+    driver.findElement(By.id("login:next")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("logoutForm:logout")));
+    driver.get(Browser.BASE + "/console/settings/access-security?org=" + sso.org.id());
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.id("accessSecurity:domains:addDomainButton")))
+        .click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("addDomainDialog")));
+    assertTrue(driver.findElements(By.id("addDomain:password")).isEmpty(), "no password field");
+    String domain = "browser-stepup-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("addDomain:domain"))).sendKeys(domain);
+    browser.screenshot("console-domains-confirm-at-idp.png");
+
+    // to the IdP (a new login: ForceAuthn) and back, through the IdP's cross-site POST
+    assertEquals(1, received.size(), "the login's AuthnRequest");
+    assertFalse(received.get(0).forceAuthn(), "a login lets the IdP use its session");
+    received.clear();
+    driver.findElement(By.id("addDomain:reconfirm")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("addDomain:reconfirmState"), "Confirmed through your identity provider"));
+    assertEquals(List.of(), idpProblems);
+    assertEquals(1, received.size(), "one AuthnRequest reached the IdP: " + received);
+    assertTrue(received.get(0).forceAuthn(), "ForceAuthn");
+    assertTrue(driver.findElement(By.id("addDomainDialog")).isDisplayed(), "the dialog is back");
+    assertEquals(domain, driver.findElement(By.id("addDomain:domain")).getAttribute("value"));
+    browser.screenshot("console-domains-confirmed.png");
+
+    driver.findElement(By.id("addDomain:submit")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("addDomainDialog")));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), domain + " is claimed."));
+    assertTrue(
+        driver.findElement(By.id("accessSecurity:domains")).getText().contains(domain),
+        "the claim is listed");
+  }
+
+  private static void promote(String email, String role) throws Exception {
+    SsoApi.Reply members =
+        SsoApi.send(
+            "GET",
+            "/api/v1/organizations/" + sso.org.id() + "/members",
+            sso.org.token(),
+            null,
+            null);
+    String userId =
+        members.array().stream()
+            .map(v -> v.asJsonObject())
+            .filter(m -> m.getString("email").equals(email))
+            .map(m -> m.getString("userId"))
+            .findFirst()
+            .orElseThrow();
+    SsoApi.Reply promoted =
+        SsoApi.json(
+            "PATCH",
+            "/api/v1/organizations/" + sso.org.id() + "/members/" + userId,
+            sso.org.token(),
+            Json.createObjectBuilder().add("role", role).build());
+    assertEquals(200, promoted.status(), promoted.body());
   }
 
   /** A member of the domain with {@link #PASSWORD}, signed up before Require SSO was turned on. */

@@ -131,6 +131,12 @@ public final class TestIdp {
     /** The signing certificate in each signature's KeyInfo, as most IdPs send it. */
     public boolean keyInfo = false;
 
+    /** The AuthnStatement's AuthnInstant: when the user logged in at the IdP; null: now. */
+    public Instant authnInstant;
+
+    /** Whether the assertion has an AuthnStatement at all. */
+    public boolean authnStatement = true;
+
     /** An AttributeStatement with these attributes (name to values), if any. */
     public Map<String, List<String>> attributes = Map.of();
 
@@ -189,13 +195,15 @@ public final class TestIdp {
         assertion.setConditions(conditions);
       }
       AuthnStatement authn = build(AuthnStatement.DEFAULT_ELEMENT_NAME);
-      authn.setAuthnInstant(now);
+      authn.setAuthnInstant(authnInstant == null ? now : authnInstant);
       AuthnContext context = build(AuthnContext.DEFAULT_ELEMENT_NAME);
       AuthnContextClassRef ref = build(AuthnContextClassRef.DEFAULT_ELEMENT_NAME);
       ref.setURI(AuthnContext.PPT_AUTHN_CTX);
       context.setAuthnContextClassRef(ref);
       authn.setAuthnContext(context);
-      assertion.getAuthnStatements().add(authn);
+      if (authnStatement) {
+        assertion.getAuthnStatements().add(authn);
+      }
       if (!attributes.isEmpty()) {
         AttributeStatement statement = build(AttributeStatement.DEFAULT_ELEMENT_NAME);
         for (Map.Entry<String, List<String>> named : attributes.entrySet()) {

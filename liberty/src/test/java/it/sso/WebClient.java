@@ -66,6 +66,21 @@ final class WebClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * A form post ({@code application/x-www-form-urlencoded}) as a page's script sends it, with these
+   * extra headers (name, value, name, value...).
+   */
+  HttpResponse<String> postForm(String path, String form, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The value of this browser's cookie {@code name}, or null. */
   String cookie(String name) {
     return http
