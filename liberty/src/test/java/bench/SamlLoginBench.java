@@ -414,23 +414,7 @@ public final class SamlLoginBench {
    * redirect to the console and a session cookie.
    */
   private Level post(String name, int clients, List<Signed> responses) throws Exception {
-    URI postback = URI.create(postbackUrl);
-    LeanHttp lean = new LeanHttp(postback);
-    List<byte[]> requests =
-        responses.stream().map(r -> lean.formPost(postback.getRawPath(), r.form())).toList();
-    Bench.Run run =
-        closedLoop(
-            clients, responses.size(), wlpDir, dbName, i -> loggedIn(lean.send(requests.get(i))));
-    return new Level(
-        name,
-        clients,
-        run.count(),
-        run.seconds(),
-        run.sortedMs(),
-        run.errors(),
-        run.firstError(),
-        run.machineBusy(),
-        run.cpu());
+    return send(name, clients, responses, URI.create(postbackUrl).getRawPath(), r -> loggedIn(r));
   }
 
   /**
@@ -439,22 +423,33 @@ public final class SamlLoginBench {
    * authentication filter, no SAML, no database).
    */
   private Level floor(int clients, List<Signed> responses) throws Exception {
-    URI postback = URI.create(postbackUrl);
-    LeanHttp lean = new LeanHttp(postback);
-    List<byte[]> requests =
-        responses.stream().map(r -> lean.formPost("/scim/v2/Users", r.form())).toList();
+    return send(
+        clients + " clients",
+        clients,
+        responses,
+        "/scim/v2/Users",
+        r -> r.status() == 401 ? null : r.status() + " instead of 401");
+  }
+
+  /** The responses' forms posted to {@code path} from {@code clients}, each answer judged. */
+  private Level send(
+      String name,
+      int clients,
+      List<Signed> responses,
+      String path,
+      java.util.function.Function<LeanHttp.Answer, String> judge)
+      throws Exception {
+    LeanHttp lean = new LeanHttp(URI.create(postbackUrl));
+    List<byte[]> requests = responses.stream().map(r -> lean.formPost(path, r.form())).toList();
     Bench.Run run =
         closedLoop(
             clients,
             responses.size(),
             wlpDir,
             dbName,
-            i -> {
-              LeanHttp.Answer a = lean.send(requests.get(i));
-              return a.status() == 401 ? null : a.status() + " instead of 401";
-            });
+            i -> judge.apply(lean.send(requests.get(i))));
     return new Level(
-        clients + " clients",
+        name,
         clients,
         run.count(),
         run.seconds(),
