@@ -147,8 +147,8 @@ public class ScimTokenService {
   /**
    * Authenticates a SCIM request's bearer token: found by its hash, compared in constant time,
    * valid at the application's time. Counts the use in memory ({@link ScimTokenUses} writes the
-   * counts about once a second). Empty when the token is unknown, revoked or expired. Reads only,
-   * outside a transaction (its begin and commit cost more CPU than the two primary-key reads).
+   * counts about once a second). Empty when the token is unknown, revoked or expired. One read,
+   * outside a transaction (its begin and commit would cost more CPU than the read).
    */
   @TransactionAttribute(TransactionAttributeType.SUPPORTS)
   public Optional<Authentication> authenticate(String bearer) {
@@ -159,12 +159,12 @@ public class ScimTokenService {
     }
     String hash = SecureTokens.sha256(bearer);
     Instant now = clock.instant();
-    // Two reads by unique keys rather than one join: EclipseLink prepares a query that selects an
-    // entity and a value (a report query) again on every execution, which cost more CPU than the
-    // second round trip.
+    // One read: the token and its organization (for the plan) by a join on the token's unique
+    // hash. (Selecting the token and a value of the organization instead would be a report query,
+    // which EclipseLink prepares again on every execution.)
     Optional<ScimToken> found =
         em
-            .createNamedQuery("ScimToken.byHash", ScimToken.class)
+            .createNamedQuery("ScimToken.byHashWithOrganization", ScimToken.class)
             .setParameter("hash", hash)
             .getResultList()
             .stream()
@@ -175,7 +175,7 @@ public class ScimTokenService {
       return Optional.empty();
     }
     ScimToken token = found.get();
-    Organization org = em.find(Organization.class, token.getOrganizationId());
+    Organization org = token.getOrganization();
     if (org == null) {
       return Optional.empty();
     }

@@ -1,8 +1,12 @@
 package dev.portcullis.scim.entity;
 
+import dev.portcullis.org.entity.Organization;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Duration;
@@ -21,9 +25,10 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "scim_token")
+// Authentication of every SCIM request: the token with its organization (the plan) in one read.
 @NamedQuery(
-    name = "ScimToken.byHash",
-    query = "select t from ScimToken t where t.tokenHash = :hash")
+    name = "ScimToken.byHashWithOrganization",
+    query = "select t from ScimToken t join fetch t.organization where t.tokenHash = :hash")
 @NamedQuery(
     name = "ScimToken.unrevokedOfOrganization",
     query =
@@ -47,6 +52,11 @@ public class ScimToken {
 
   @Column(name = "organization_id", nullable = false, length = 36)
   private String organizationId;
+
+  /** The same column as {@link #organizationId}, read-only: for reading both in one query. */
+  @ManyToOne(fetch = FetchType.LAZY)
+  @JoinColumn(name = "organization_id", insertable = false, updatable = false)
+  private Organization organization;
 
   @Column(name = "token_hash", nullable = false, length = 64, unique = true)
   private String tokenHash;
@@ -86,6 +96,11 @@ public class ScimToken {
 
   public String getOrganizationId() {
     return organizationId;
+  }
+
+  /** The organization; loaded with the token by {@code ScimToken.byHashWithOrganization}. */
+  public Organization getOrganization() {
+    return organization;
   }
 
   public String getTokenHash() {
