@@ -121,9 +121,13 @@ public class ProjectsView extends OrganizationSettingsView {
                 + " now.");
   }
 
-  /** The roles a team can carry: none (MEMBER) or Admin; never Owner. */
+  /** The roles a team can carry ({@link OrgRole#teamMayCarry}), "None" (MEMBER) first. */
   public List<OrgRole> getTeamRoles() {
-    return List.of(OrgRole.MEMBER, OrgRole.ADMIN);
+    List<OrgRole> roles =
+        new java.util.ArrayList<>(
+            java.util.Arrays.stream(OrgRole.values()).filter(OrgRole::teamMayCarry).toList());
+    java.util.Collections.reverse(roles);
+    return roles;
   }
 
   public String teamRoleLabel(OrgRole role) {
