@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.cluster.Cluster;
 import it.cluster.Cluster.Node;
 import it.dns.BindServer;
+import jakarta.json.Json;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,9 @@ class SsoClusterIT {
   static SsoOrg sso;
   static String admin;
 
+  /** The IdP's signing key now (a test below rotates it). */
+  static TestIdp signer;
+
   @BeforeAll
   static void setUp() throws Exception {
     cluster = Cluster.get();
@@ -47,6 +51,7 @@ class SsoClusterIT {
     String id = UUID.randomUUID().toString().substring(0, 8);
     sso = SsoOrg.create(dns, "https://idp-" + id + ".test/sso?tenant=" + id);
     admin = sso.member("ADMIN");
+    signer = sso.idp;
   }
 
   @AfterAll
@@ -240,6 +245,52 @@ class SsoClusterIT {
       assertEquals(302, accepted.statusCode(), n + " does not know the new certificate yet");
       assertEquals(200, browser.get("/console/index").statusCode(), "a session on " + n);
     }
+    signer = rotated;
+  }
+
+  /**
+   * Each server remembers what a login needs of the organization's SSO settings; a change made
+   * through either server still decides the very next login on both.
+   */
+  @Test
+  @Order(7)
+  void aSettingsChangeThroughEitherServerDecidesTheNextLoginOnBoth() throws Exception {
+    for (Node n : cluster.nodes()) {
+      assertEquals(302, post(n).statusCode(), "a login on " + n + " before the changes");
+    }
+
+    assertEquals(
+        200,
+        sso.settings(Json.createObjectBuilder().add("allowIdpInitiated", false).build()).status());
+    for (Node n : cluster.nodes()) {
+      HttpResponse<String> r = post(n);
+      assertEquals(403, r.statusCode(), n + " still admits IdP-initiated logins");
+      assertTrue(r.body().contains("IdP-initiated logins are turned off"), n + ": " + r.body());
+    }
+
+    assertEquals(
+        200,
+        sso.settings(Json.createObjectBuilder().add("allowIdpInitiated", true).build()).status());
+    assertEquals(
+        200, sso.settings(Json.createObjectBuilder().add("enabled", false).build()).status());
+    for (Node n : cluster.nodes()) {
+      HttpResponse<String> r = post(n);
+      assertEquals(403, r.statusCode(), n + " still logs in with SSO off");
+      assertTrue(r.body().contains("not set up"), n + ": " + r.body());
+    }
+
+    assertEquals(
+        200, sso.settings(Json.createObjectBuilder().add("enabled", true).build()).status());
+    for (Node n : cluster.nodes()) {
+      assertEquals(302, post(n).statusCode(), "a login on " + n + " with SSO on again");
+    }
+  }
+
+  /** An IdP-initiated login of the admin, posted to server {@code n}. */
+  private static HttpResponse<String> post(Node n) throws Exception {
+    return new WebClient()
+        .at(n.url())
+        .postResponse(sso.org.id(), signer.login(admin, sso.spEntityId).xml(), null);
   }
 
   @Test

@@ -42,12 +42,16 @@ public class AuditLog {
             target.type(),
             target.id(),
             truncate(target.label(), 320),
-            json(before),
-            json(after),
-            truncate(actor.clientAddress(), 64)));
+            stateJson(before),
+            stateJson(after),
+            clientAddress(actor.clientAddress())));
   }
 
-  private static String json(Map<String, ?> state) {
+  /**
+   * A before or after state as the audit entry stores it: a flat JSON object, cut to {@link
+   * AuditEvent#MAX_STATE_LENGTH}; null for null. For a statement that writes an entry itself.
+   */
+  public static String stateJson(Map<String, ?> state) {
     if (state == null) {
       return null;
     }
@@ -65,6 +69,11 @@ public class AuditLog {
           }
         });
     return truncate(b.build().toString(), AuditEvent.MAX_STATE_LENGTH);
+  }
+
+  /** The client address as the audit entry stores it (at most 64 characters). */
+  public static String clientAddress(String address) {
+    return truncate(address, 64);
   }
 
   private static String truncate(String s, int max) {

@@ -15,6 +15,8 @@ import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.sso.control.IdpAttributes;
 import dev.portcullis.sso.control.IdpCertificates;
 import dev.portcullis.sso.control.KeyEncryption;
+import dev.portcullis.sso.control.LoginConfigs;
+import dev.portcullis.sso.control.LoginConfigs.LoginConfig;
 import dev.portcullis.sso.control.SsoErrorLog;
 import dev.portcullis.sso.control.SsoPolicy;
 import dev.portcullis.sso.control.SsoTests;
@@ -124,6 +126,8 @@ public class SsoLoginService {
   @Inject IdpCertificates certs;
 
   @Inject SsoPolicy policy;
+
+  @Inject LoginConfigs configs;
 
   @EJB ReconfirmationService reconfirmations;
 
@@ -418,30 +422,26 @@ public class SsoLoginService {
       String browserNonce,
       String client) {
     String reference = UUID.randomUUID().toString().substring(0, 8);
-    SsoPolicy.LoginContext context = policy.loginContext(organizationId).orElse(null);
-    Organization org = context == null ? null : context.organization();
-    SsoSettings settings = context == null ? null : context.settings();
-    Idp idp = settings == null ? null : idp(organizationId, settings, connectionId).orElse(null);
-    if (org == null
-        || !org.getPlan().allowsAccessSecurity()
-        || settings == null
-        || idp == null
-        || !saml.ready()) {
+    LoginConfig config = configs.get(organizationId, connectionId).orElse(null);
+    if (config == null || !config.planAllows() || !saml.ready()) {
       LOG.info(() -> "SSO response refused [" + reference + "]: SSO not enabled");
       return new Refused(reference, "Single sign-on is not set up for this organization.");
     }
-    if (!settings.isEnabled() || context.linked()) {
+    Idp idp = Idp.of(config);
+    if (!config.enabled() || config.linked()) {
       // with SSO off (or ignored: Shared SSO links the organization to an admin organization),
       // only the answer to a Test SSO request is judged (and reported)
+      LoginConfig current = config;
+      Idp currentIdp = idp;
       Optional<Outcome> tested =
           quietlyDecoded(samlResponse)
               .flatMap(
                   xml ->
                       tested(
                           organizationId,
-                          idp,
+                          currentIdp,
                           xml,
-                          expectations(organizationId, settings, idp, clock.instant()),
+                          expectations(current, clock.instant()),
                           browserNonce,
                           client,
                           reference));
@@ -463,8 +463,21 @@ public class SsoLoginService {
             ServiceException.Kind.INVALID, "sso_refused", "The SAML response is not base64.");
       }
       Instant now = clock.instant();
-      expected = expectations(organizationId, settings, idp, now);
-      ResponseValidator.Accepted accepted = ResponseValidator.validate(xml, expected);
+      expected = expectations(config, now);
+      ResponseValidator.Accepted accepted;
+      try {
+        accepted = ResponseValidator.validate(xml, expected);
+      } catch (ResponseValidator.Refused refusedByMemory) {
+        if (!config.fromMemory()) {
+          throw refusedByMemory;
+        }
+        // the configuration this server remembered may be stale (a new certificate added on
+        // another server): only the current one may refuse
+        config = current(organizationId, connectionId);
+        idp = Idp.of(config);
+        expected = expectations(config, now);
+        accepted = ResponseValidator.validate(xml, expected);
+      }
       email = accepted.email();
       if (accepted.inResponseTo() != null) {
         stepUp =
@@ -480,6 +493,26 @@ public class SsoLoginService {
       String normalized = EmailAddress.normalize(accepted.email());
       email = normalized;
       String domain = EmailAddress.domainOf(normalized);
+      if (config.stamp() != null) {
+        OneStatement done = oneStatement(config, idp, accepted, normalized, domain, client, now);
+        if (done.userId() != null) {
+          if (!done.firstUse()) {
+            throw refusal("This assertion was already used (replay).");
+          }
+          if (config.idpManagedAccess()) {
+            joinGroups(organizationId, done.userId(), normalized, config, accepted, client);
+          }
+          return new Success(done.userId(), normalized, ReturnPath.orDefault(returnTo));
+        }
+        if (!done.current()) {
+          // the configuration this server remembered changed (on any server): judge the response
+          // again by the current one before going on
+          config = current(organizationId, connectionId);
+          idp = Idp.of(config);
+          expected = expectations(config, now);
+          accepted = ResponseValidator.validate(xml, expected);
+        }
+      }
       String wrongDomain = policy.domainRefusal(organizationId, idp.connectionId(), domain);
       if (wrongDomain != null) {
         throw refusal(wrongDomain);
@@ -487,12 +520,9 @@ public class SsoLoginService {
       if (!firstUse(accepted, organizationId, idp)) {
         throw refusal("This assertion was already used (replay).");
       }
-      Landing landing = member(organizationId, settings, normalized, accepted, client);
+      Landing landing = member(organizationId, config, normalized, accepted, client);
       User user = landing.user();
-      Map<String, Object> details = new java.util.LinkedHashMap<>();
-      details.put("assertionId", accepted.assertionId());
-      details.put("initiatedBy", accepted.inResponseTo() == null ? "idp" : "sp");
-      details.put("idp", idp.name());
+      Map<String, Object> details = loginDetails(accepted, idp);
       if (!landing.organizationId().equals(organizationId)) {
         // Shared SSO: the login is the admin organization's and the linked organization's
         details.put("organization", landing.organizationId());
@@ -699,15 +729,101 @@ public class SsoLoginService {
     }
   }
 
-  private ResponseValidator.Expectations expectations(
-      String organizationId, SsoSettings settings, Idp idp, Instant now) {
+  private ResponseValidator.Expectations expectations(LoginConfig config, Instant now) {
     return new ResponseValidator.Expectations(
-        idp.entityId(),
-        urls.spEntityId(organizationId, idp.connectionId()),
-        urls.postbackUrl(organizationId, idp.connectionId()),
-        certs.activeX509(organizationId, idp.connectionId(), now),
-        settings.isAllowIdpInitiated(),
+        config.idpEntityId(),
+        urls.spEntityId(config.organizationId(), config.connectionId()),
+        urls.postbackUrl(config.organizationId(), config.connectionId()),
+        config.activeAt(now),
+        config.allowIdpInitiated(),
         now);
+  }
+
+  /**
+   * The IdP's configuration read now, when a remembered one turned out stale; a refusal when it no
+   * longer admits logins.
+   */
+  private LoginConfig current(String organizationId, String connectionId) {
+    return configs
+        .read(organizationId, connectionId)
+        .filter(LoginConfig::admitsLogins)
+        .orElseThrow(() -> refusal("Single sign-on is not set up for this organization."));
+  }
+
+  /** What the {@code login.sso} audit entry records of the login. */
+  private static Map<String, Object> loginDetails(ResponseValidator.Accepted accepted, Idp idp) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("assertionId", accepted.assertionId());
+    details.put("initiatedBy", accepted.inResponseTo() == null ? "idp" : "sp");
+    details.put("idp", idp.name());
+    return details;
+  }
+
+  /**
+   * What {@link #oneStatement} did: {@code userId} is the active member it logged in (null: it
+   * wrote nothing), {@code firstUse} false when the assertion was used before (a replay; nothing
+   * written), {@code current} false when the remembered configuration is stale.
+   */
+  private record OneStatement(String userId, boolean firstUse, boolean current) {}
+
+  /**
+   * The common login on PostgreSQL in one statement: if the organization's configuration still has
+   * the stamp of the one the response was checked with ({@link LoginConfigs}), the email's domain
+   * is verified by the organization and bound to this IdP (as {@link SsoPolicy#domainRefusal}
+   * rules), and the email is that of an active user who is an active member, it records the
+   * assertion ID (replay, {@link ReplayStore#use}) and, if that was its first use, the {@code
+   * login.sso} audit entry. Anything else (not a member yet, Shared SSO, a refusal to explain)
+   * writes nothing and is left to the general path.
+   */
+  private OneStatement oneStatement(
+      LoginConfig config,
+      Idp idp,
+      ResponseValidator.Accepted accepted,
+      String normalized,
+      String domain,
+      String client,
+      Instant now) {
+    String stateJson = AuditLog.stateJson(loginDetails(accepted, idp));
+    Object[] row =
+        (Object[])
+            em.createNativeQuery(
+                    "WITH cfg AS (SELECT 1 FROM organization o"
+                        + " JOIN sso_settings s ON s.organization_id = o.id"
+                        + " WHERE o.id = ?1 AND "
+                        + LoginConfigs.STAMP
+                        + " = ?3),"
+                        + " m AS (SELECT u.id FROM cfg, verified_domain v"
+                        + " LEFT JOIN sso_idp_domain d ON d.domain = v.domain"
+                        + " AND d.organization_id = v.organization_id"
+                        + " JOIN membership ms ON ms.organization_id = v.organization_id"
+                        + " JOIN app_user u ON u.id = ms.user_id"
+                        + " WHERE v.domain = ?4 AND v.organization_id = ?1 AND u.email = ?5"
+                        + " AND d.connection_id IS NOT DISTINCT FROM CAST(?2 AS VARCHAR)"
+                        + " AND ms.active AND u.active),"
+                        + " r AS (INSERT INTO sso_replay"
+                        + " (assertion_id, organization_id, connection_id, expires_at)"
+                        + " SELECT ?6, ?1, ?2, ?7 FROM m"
+                        + " ON CONFLICT (assertion_id) DO NOTHING RETURNING 1),"
+                        + " a AS (INSERT INTO audit_event (organization_id, occurred_at, actor_id,"
+                        + " actor_label, action, target_type, target_id, target_label, after_state,"
+                        + " client_address)"
+                        + " SELECT ?1, ?8, m.id, ?5, 'login.sso', 'user', m.id, ?5, ?9, ?10"
+                        + " FROM m, r RETURNING 1)"
+                        + " SELECT (SELECT count(*) FROM cfg), (SELECT max(m.id) FROM m),"
+                        + " (SELECT count(*) FROM r), (SELECT count(*) FROM a)")
+                .setParameter(1, config.organizationId())
+                .setParameter(2, config.connectionId())
+                .setParameter(3, config.stamp())
+                .setParameter(4, domain)
+                .setParameter(5, normalized)
+                .setParameter(6, accepted.assertionId())
+                .setParameter(7, accepted.replayUntil())
+                .setParameter(8, now)
+                .setParameter(9, stateJson)
+                .setParameter(10, AuditLog.clientAddress(client))
+                .getSingleResult();
+    return new OneStatement(
+        (String) row[1], ((Number) row[2]).longValue() == 1, ((Number) row[0]).longValue() == 1);
   }
 
   private static Optional<byte[]> quietlyDecoded(String samlResponse) {
@@ -725,7 +841,7 @@ public class SsoLoginService {
    */
   private Landing member(
       String organizationId,
-      SsoSettings settings,
+      LoginConfig settings,
       String normalized,
       ResponseValidator.Accepted accepted,
       String client) {
@@ -747,7 +863,7 @@ public class SsoLoginService {
                 + " is deactivated in this organization; an admin (or the IdP through SCIM) can"
                 + " reactivate it.");
       }
-    } else if (!settings.isIdpManagedAccess()) {
+    } else if (!settings.idpManagedAccess()) {
       throw refusal(
           "No active member of this organization has the email "
               + normalized
@@ -769,8 +885,8 @@ public class SsoLoginService {
       }
     }
     User user = existing.orElseThrow();
-    if (settings.isIdpManagedAccess()) {
-      joinGroups(organizationId, user, normalized, settings, accepted, client);
+    if (settings.idpManagedAccess()) {
+      joinGroups(organizationId, user.getId(), normalized, settings, accepted, client);
     }
     return new Landing(user, organizationId);
   }
@@ -781,15 +897,15 @@ public class SsoLoginService {
   /** Adds the user to the organization's teams the IdP's groups name (IdP Managed Access). */
   private void joinGroups(
       String organizationId,
-      User user,
+      String userId,
       String normalized,
-      SsoSettings settings,
+      LoginConfig settings,
       ResponseValidator.Accepted accepted,
       String client) {
-    List<String> groups = IdpAttributes.groups(accepted.attributes(), settings.getGroupAttribute());
+    List<String> groups = IdpAttributes.groups(accepted.attributes(), settings.groupAttribute());
     for (int attempt = 1; !groups.isEmpty(); attempt++) {
       try {
-        jit.joinTeams(organizationId, user.getId(), normalized, groups, client);
+        jit.joinTeams(organizationId, userId, normalized, groups, client);
         break;
       } catch (RuntimeException e) {
         if (attempt == 3) {
@@ -811,7 +927,7 @@ public class SsoLoginService {
    */
   private Optional<String> sharedLanding(
       String adminOrganizationId,
-      SsoSettings settings,
+      LoginConfig settings,
       String normalized,
       Optional<User> existing,
       ResponseValidator.Accepted accepted,
@@ -824,7 +940,7 @@ public class SsoLoginService {
     if (linked.isEmpty()) {
       return Optional.empty();
     }
-    List<String> groups = IdpAttributes.groups(accepted.attributes(), settings.getGroupAttribute());
+    List<String> groups = IdpAttributes.groups(accepted.attributes(), settings.groupAttribute());
     Organization named =
         linked.stream()
             .filter(o -> groups.stream().anyMatch(g -> g.strip().equalsIgnoreCase(o.getName())))
@@ -844,8 +960,8 @@ public class SsoLoginService {
                 .findFirst()
                 .orElse(active.get(0));
         String landing = chosen.getOrganization().getId();
-        if (settings.isIdpManagedAccess()) {
-          joinGroups(landing, existing.get(), normalized, settings, accepted, client);
+        if (settings.idpManagedAccess()) {
+          joinGroups(landing, existing.get().getId(), normalized, settings, accepted, client);
         }
         return Optional.of(landing);
       }
@@ -858,7 +974,7 @@ public class SsoLoginService {
                 + "; an admin there can reactivate it.");
       }
     }
-    if (named == null || !settings.isIdpManagedAccess()) {
+    if (named == null || !settings.idpManagedAccess()) {
       return Optional.empty();
     }
     try {
@@ -875,7 +991,7 @@ public class SsoLoginService {
         || access.membership(named.getId(), user.getId()).filter(Membership::isActive).isEmpty()) {
       throw refusal("The user " + normalized + " could not be added to " + named.getName() + ".");
     }
-    joinGroups(named.getId(), user, normalized, settings, accepted, client);
+    joinGroups(named.getId(), user.getId(), normalized, settings, accepted, client);
     return Optional.of(named.getId());
   }
 
@@ -972,7 +1088,7 @@ public class SsoLoginService {
   }
 
   /** How audit entries name the primary IdP. */
-  static final String PRIMARY = "primary";
+  static final String PRIMARY = LoginConfigs.PRIMARY;
 
   /**
    * The IdP a login goes through: the organization's primary IdP ({@code connectionId} null, named
@@ -980,6 +1096,15 @@ public class SsoLoginService {
    */
   private record Idp(
       String connectionId, String name, String entityId, String ssoUrl, SsoBinding binding) {
+    static Idp of(LoginConfig config) {
+      return new Idp(
+          config.connectionId(),
+          config.idpName(),
+          config.idpEntityId(),
+          config.idpSsoUrl(),
+          config.binding());
+    }
+
     String missing(int activeCertificates) {
       return SsoSettings.missingForLogin(entityId, ssoUrl, activeCertificates);
     }

@@ -59,19 +59,24 @@ public class IdpCertificates {
    * keyed by those bytes, so a change on any server applies at once.
    */
   public List<X509Certificate> activeX509(String organizationId, String connectionId, Instant now) {
-    List<X509Certificate> out = new ArrayList<>();
-    if (PARSED.size() > 4096) {
-      PARSED.clear();
-    }
-    for (IdpCertificate c : activeReadOnly(organizationId, connectionId, now)) {
-      out.add(PARSED.computeIfAbsent(ByteBuffer.wrap(c.getDer()), IdpCertificates::parse));
-    }
-    return out;
+    return signing(organizationId, connectionId).stream()
+        .filter(c -> c.isActiveAt(now))
+        .map(Signing::certificate)
+        .toList();
   }
 
-  /** As {@link #active}, not tracked for changes (see {@link Databases#READ_ONLY}). */
-  private List<IdpCertificate> activeReadOnly(
-      String organizationId, String connectionId, Instant now) {
+  /** A signing certificate of an IdP, parsed, and until when it is active. */
+  public record Signing(Instant notAfter, X509Certificate certificate) {
+    public boolean isActiveAt(Instant now) {
+      return IdpCertificate.activeAt(notAfter, now);
+    }
+  }
+
+  /**
+   * Every signing certificate of the IdP, active or not, parsed (see {@link #activeX509}), read
+   * without tracking changes ({@link Databases#READ_ONLY}).
+   */
+  public List<Signing> signing(String organizationId, String connectionId) {
     TypedQuery<IdpCertificate> q =
         connectionId == null
             ? em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
@@ -79,9 +84,17 @@ public class IdpCertificates {
             : em.createNamedQuery("IdpCertificate.byConnection", IdpCertificate.class)
                 .setParameter("org", organizationId)
                 .setParameter("connection", connectionId);
-    return q.setHint(Databases.READ_ONLY, true).getResultList().stream()
-        .filter(c -> c.isActiveAt(now))
-        .toList();
+    if (PARSED.size() > 4096) {
+      PARSED.clear();
+    }
+    List<Signing> out = new ArrayList<>();
+    for (IdpCertificate c : q.setHint(Databases.READ_ONLY, true).getResultList()) {
+      out.add(
+          new Signing(
+              c.getNotAfter(),
+              PARSED.computeIfAbsent(ByteBuffer.wrap(c.getDer()), IdpCertificates::parse)));
+    }
+    return out;
   }
 
   /** Parsed certificates by their DER bytes; emptied when it grows past a few thousand. */

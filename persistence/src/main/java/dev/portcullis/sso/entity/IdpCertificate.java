@@ -117,6 +117,11 @@ public class IdpCertificate {
 
   /** Active: not yet expired at {@code now}. */
   public boolean isActiveAt(Instant now) {
+    return activeAt(notAfter, now);
+  }
+
+  /** Whether a certificate that expires at {@code notAfter} is active at {@code now}. */
+  public static boolean activeAt(Instant notAfter, Instant now) {
     return now.isBefore(notAfter);
   }
 
