@@ -112,6 +112,57 @@ class SamlLoginIT {
     assertTrue(audit.contains("login.sso"), audit);
   }
 
+  /**
+   * The first login through an IdP reads the organization's configuration; the later ones use what
+   * the server remembers and complete in one statement (SsoLoginFastPath). Each is audited alike,
+   * creates its session and goes where a local RelayState says (a foreign one is ignored).
+   */
+  @Test
+  void everyLoginIsAuditedAlikeWhetherTheServerRemembersTheIdpOrNot() throws Exception {
+    String members = "/console/settings/members?org=" + org.id();
+    List<String> assertionIds = new ArrayList<>();
+    for (String relayState : new String[] {members, "https://evil.example/", null, members}) {
+      TestIdp.Login login = idp.login(member, sp);
+      WebClient browser = new WebClient();
+      HttpResponse<String> r = browser.postResponse(org.id(), login.xml(), relayState);
+      assertEquals(302, r.statusCode(), r.body());
+      String location = r.headers().firstValue("Location").orElse("");
+      assertTrue(
+          location.endsWith(members.equals(relayState) ? members : "/console/index"),
+          relayState + " → " + location);
+      assertEquals(200, browser.get("/console/index").statusCode(), "the session works");
+      assertionIds.add(login.assertionId);
+    }
+    String memberId = null;
+    String client = null;
+    for (String assertionId : assertionIds) {
+      jakarta.json.JsonObject entry = null;
+      for (jakarta.json.JsonValue v :
+          Json.createReader(new java.io.StringReader(audit())).readArray()) {
+        jakarta.json.JsonObject e = v.asJsonObject();
+        if (e.getString("after", "").contains(assertionId)) {
+          assertTrue(entry == null, "one entry per login: " + assertionId);
+          entry = e;
+        }
+      }
+      assertTrue(entry != null, "the login " + assertionId + " is audited");
+      assertEquals("login.sso", entry.getString("action"));
+      assertEquals(member, entry.getString("actor"));
+      assertEquals("user", entry.getString("targetType"));
+      assertEquals(member, entry.getString("target"));
+      assertEquals(entry.getString("actorId"), entry.getString("targetId"));
+      assertTrue(!entry.isNull("clientAddress"), entry.toString());
+      assertTrue(entry.isNull("before"), entry.toString());
+      assertEquals(
+          "{\"assertionId\":\"" + assertionId + "\",\"initiatedBy\":\"idp\",\"idp\":\"primary\"}",
+          entry.getString("after"));
+      memberId = memberId == null ? entry.getString("actorId") : memberId;
+      assertEquals(memberId, entry.getString("actorId"), "the same member every time");
+      client = client == null ? entry.getString("clientAddress") : client;
+      assertEquals(client, entry.getString("clientAddress"), "the same client every time");
+    }
+  }
+
   @Test
   void aSignedResponseForTheWholeMessageWorksToo() throws Exception {
     TestIdp.Login login = idp.login(member, sp);

@@ -422,7 +422,7 @@ public class SsoLoginService {
       String browserNonce,
       String client) {
     String reference = UUID.randomUUID().toString().substring(0, 8);
-    LoginConfig config = configs.get(organizationId, connectionId).orElse(null);
+    LoginConfig config = configs.read(organizationId, connectionId).orElse(null);
     if (config == null || !config.planAllows() || !saml.ready()) {
       LOG.info(() -> "SSO response refused [" + reference + "]: SSO not enabled");
       return new Refused(reference, "Single sign-on is not set up for this organization.");
@@ -464,20 +464,7 @@ public class SsoLoginService {
       }
       Instant now = clock.instant();
       expected = expectations(config, now);
-      ResponseValidator.Accepted accepted;
-      try {
-        accepted = ResponseValidator.validate(xml, expected);
-      } catch (ResponseValidator.Refused refusedByMemory) {
-        if (!config.fromMemory()) {
-          throw refusedByMemory;
-        }
-        // the configuration this server remembered may be stale (a new certificate added on
-        // another server): only the current one may refuse
-        config = current(organizationId, connectionId);
-        idp = Idp.of(config);
-        expected = expectations(config, now);
-        accepted = ResponseValidator.validate(xml, expected);
-      }
+      ResponseValidator.Accepted accepted = ResponseValidator.validate(xml, expected);
       email = accepted.email();
       if (accepted.inResponseTo() != null) {
         stepUp =
@@ -493,26 +480,6 @@ public class SsoLoginService {
       String normalized = EmailAddress.normalize(accepted.email());
       email = normalized;
       String domain = EmailAddress.domainOf(normalized);
-      if (config.stamp() != null) {
-        OneStatement done = oneStatement(config, idp, accepted, normalized, domain, client, now);
-        if (done.userId() != null) {
-          if (!done.firstUse()) {
-            throw refusal("This assertion was already used (replay).");
-          }
-          if (config.idpManagedAccess()) {
-            joinGroups(organizationId, done.userId(), normalized, config, accepted, client);
-          }
-          return new Success(done.userId(), normalized, ReturnPath.orDefault(returnTo));
-        }
-        if (!done.current()) {
-          // the configuration this server remembered changed (on any server): judge the response
-          // again by the current one before going on
-          config = current(organizationId, connectionId);
-          idp = Idp.of(config);
-          expected = expectations(config, now);
-          accepted = ResponseValidator.validate(xml, expected);
-        }
-      }
       String wrongDomain = policy.domainRefusal(organizationId, idp.connectionId(), domain);
       if (wrongDomain != null) {
         throw refusal(wrongDomain);
@@ -522,7 +489,7 @@ public class SsoLoginService {
       }
       Landing landing = member(organizationId, config, normalized, accepted, client);
       User user = landing.user();
-      Map<String, Object> details = loginDetails(accepted, idp);
+      Map<String, Object> details = loginDetails(accepted, idp.name());
       if (!landing.organizationId().equals(organizationId)) {
         // Shared SSO: the login is the admin organization's and the linked organization's
         details.put("organization", landing.organizationId());
@@ -739,91 +706,13 @@ public class SsoLoginService {
         now);
   }
 
-  /**
-   * The IdP's configuration read now, when a remembered one turned out stale; a refusal when it no
-   * longer admits logins.
-   */
-  private LoginConfig current(String organizationId, String connectionId) {
-    return configs
-        .read(organizationId, connectionId)
-        .filter(LoginConfig::admitsLogins)
-        .orElseThrow(() -> refusal("Single sign-on is not set up for this organization."));
-  }
-
-  /** What the {@code login.sso} audit entry records of the login. */
-  private static Map<String, Object> loginDetails(ResponseValidator.Accepted accepted, Idp idp) {
+  /** What the {@code login.sso} audit entry records of the login through the IdP {@code idp}. */
+  static Map<String, Object> loginDetails(ResponseValidator.Accepted accepted, String idp) {
     Map<String, Object> details = new java.util.LinkedHashMap<>();
     details.put("assertionId", accepted.assertionId());
     details.put("initiatedBy", accepted.inResponseTo() == null ? "idp" : "sp");
-    details.put("idp", idp.name());
+    details.put("idp", idp);
     return details;
-  }
-
-  /**
-   * What {@link #oneStatement} did: {@code userId} is the active member it logged in (null: it
-   * wrote nothing), {@code firstUse} false when the assertion was used before (a replay; nothing
-   * written), {@code current} false when the remembered configuration is stale.
-   */
-  private record OneStatement(String userId, boolean firstUse, boolean current) {}
-
-  /**
-   * The common login on PostgreSQL in one statement: if the organization's configuration still has
-   * the stamp of the one the response was checked with ({@link LoginConfigs}), the email's domain
-   * is verified by the organization and bound to this IdP (as {@link SsoPolicy#domainRefusal}
-   * rules), and the email is that of an active user who is an active member, it records the
-   * assertion ID (replay, {@link ReplayStore#use}) and, if that was its first use, the {@code
-   * login.sso} audit entry. Anything else (not a member yet, Shared SSO, a refusal to explain)
-   * writes nothing and is left to the general path.
-   */
-  private OneStatement oneStatement(
-      LoginConfig config,
-      Idp idp,
-      ResponseValidator.Accepted accepted,
-      String normalized,
-      String domain,
-      String client,
-      Instant now) {
-    String stateJson = AuditLog.stateJson(loginDetails(accepted, idp));
-    Object[] row =
-        (Object[])
-            em.createNativeQuery(
-                    "WITH cfg AS (SELECT 1 FROM organization o"
-                        + " JOIN sso_settings s ON s.organization_id = o.id"
-                        + " WHERE o.id = ?1 AND "
-                        + LoginConfigs.STAMP
-                        + " = ?3),"
-                        + " m AS (SELECT u.id FROM cfg, verified_domain v"
-                        + " LEFT JOIN sso_idp_domain d ON d.domain = v.domain"
-                        + " AND d.organization_id = v.organization_id"
-                        + " JOIN membership ms ON ms.organization_id = v.organization_id"
-                        + " JOIN app_user u ON u.id = ms.user_id"
-                        + " WHERE v.domain = ?4 AND v.organization_id = ?1 AND u.email = ?5"
-                        + " AND d.connection_id IS NOT DISTINCT FROM CAST(?2 AS VARCHAR)"
-                        + " AND ms.active AND u.active),"
-                        + " r AS (INSERT INTO sso_replay"
-                        + " (assertion_id, organization_id, connection_id, expires_at)"
-                        + " SELECT ?6, ?1, ?2, ?7 FROM m"
-                        + " ON CONFLICT (assertion_id) DO NOTHING RETURNING 1),"
-                        + " a AS (INSERT INTO audit_event (organization_id, occurred_at, actor_id,"
-                        + " actor_label, action, target_type, target_id, target_label, after_state,"
-                        + " client_address)"
-                        + " SELECT ?1, ?8, m.id, ?5, 'login.sso', 'user', m.id, ?5, ?9, ?10"
-                        + " FROM m, r RETURNING 1)"
-                        + " SELECT (SELECT count(*) FROM cfg), (SELECT max(m.id) FROM m),"
-                        + " (SELECT count(*) FROM r), (SELECT count(*) FROM a)")
-                .setParameter(1, config.organizationId())
-                .setParameter(2, config.connectionId())
-                .setParameter(3, config.stamp())
-                .setParameter(4, domain)
-                .setParameter(5, normalized)
-                .setParameter(6, accepted.assertionId())
-                .setParameter(7, accepted.replayUntil())
-                .setParameter(8, now)
-                .setParameter(9, stateJson)
-                .setParameter(10, AuditLog.clientAddress(client))
-                .getSingleResult();
-    return new OneStatement(
-        (String) row[1], ((Number) row[2]).longValue() == 1, ((Number) row[0]).longValue() == 1);
   }
 
   private static Optional<byte[]> quietlyDecoded(String samlResponse) {

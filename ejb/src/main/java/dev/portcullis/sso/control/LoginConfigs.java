@@ -81,8 +81,7 @@ public class LoginConfigs {
       boolean idpManagedAccess,
       String groupAttribute,
       List<IdpCertificates.Signing> certificates,
-      String stamp,
-      boolean fromMemory) {
+      String stamp) {
 
     /** Whether logins through this IdP may be accepted at all (the plan, SSO on, not linked). */
     public boolean admitsLogins() {
@@ -99,15 +98,26 @@ public class LoginConfigs {
   }
 
   /**
-   * The configuration of the organization's IdP {@code connectionId} (null: primary), remembered or
-   * read now. Empty when the organization, its SSO settings or that connection do not exist.
+   * The configuration this server remembers of the organization's IdP {@code connectionId} (null:
+   * primary), if any: only one that {@linkplain LoginConfig#admitsLogins admits logins}, read on
+   * PostgreSQL. It may be stale: whoever acts on it checks its stamp in the same statement.
    */
-  public Optional<LoginConfig> get(String organizationId, String connectionId) {
-    LoginConfig known = remembered.get(key(organizationId, connectionId));
-    return known != null ? Optional.of(known) : read(organizationId, connectionId);
+  public Optional<LoginConfig> remembered(String organizationId, String connectionId) {
+    return organizationId == null
+        ? Optional.empty()
+        : Optional.ofNullable(remembered.get(key(organizationId, connectionId)));
   }
 
-  /** As {@link #get}, read from the database now (the remembered one is stale). */
+  /** Forgets a remembered configuration found stale. */
+  public void forget(String organizationId, String connectionId) {
+    remembered.remove(key(organizationId, connectionId));
+  }
+
+  /**
+   * The configuration of the organization's IdP {@code connectionId} (null: primary), read from the
+   * database now, and remembered (see {@link #remembered}). Empty when the organization, its SSO
+   * settings or that connection do not exist.
+   */
   public Optional<LoginConfig> read(String organizationId, String connectionId) {
     if (organizationId == null
         || organizationId.length() > 36
@@ -126,25 +136,7 @@ public class LoginConfigs {
       if (remembered.size() >= MAX_REMEMBERED) {
         remembered.clear();
       }
-      LoginConfig c = config.get();
-      remembered.put(
-          key,
-          new LoginConfig(
-              c.organizationId(),
-              c.connectionId(),
-              c.idpName(),
-              c.idpEntityId(),
-              c.idpSsoUrl(),
-              c.binding(),
-              c.planAllows(),
-              c.enabled(),
-              c.linked(),
-              c.allowIdpInitiated(),
-              c.idpManagedAccess(),
-              c.groupAttribute(),
-              c.certificates(),
-              c.stamp(),
-              true));
+      remembered.put(key, config.get());
     }
     return config;
   }
@@ -195,8 +187,7 @@ public class LoginConfigs {
             settings.isIdpManagedAccess(),
             settings.getGroupAttribute(),
             certificates.signing(org.getId(), connectionId),
-            stamp,
-            false));
+            stamp));
   }
 
   private static String key(String organizationId, String connectionId) {

@@ -6,6 +6,7 @@ import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.platform.web.ConsoleSession;
 import dev.portcullis.sso.boundary.IdpConnectionService;
 import dev.portcullis.sso.boundary.OutstandingRequests;
+import dev.portcullis.sso.boundary.SsoLoginFastPath;
 import dev.portcullis.sso.boundary.SsoLoginService;
 import dev.portcullis.sso.boundary.SsoSettingsService;
 import dev.portcullis.sso.boundary.SsoTestReport;
@@ -66,6 +67,8 @@ public class SamlEndpointServlet extends HttpServlet {
 
   @EJB SsoLoginService logins;
 
+  @Inject SsoLoginFastPath fastPath;
+
   @EJB IdpConnectionService connections;
 
   @Inject LoginStartLimit starts;
@@ -90,14 +93,23 @@ public class SamlEndpointServlet extends HttpServlet {
               + " accepted up to 256 KB.</p><p><a href=\"/login\">Back to login</a></p>");
       return;
     }
+    String samlResponse = request.getParameter("SAMLResponse");
+    String relayState = request.getParameter("RelayState");
+    // the common login first (see SsoLoginFastPath): it writes nothing unless it logs the user in
     SsoLoginService.Outcome outcome =
-        logins.acceptResponse(
-            endpoint.org(),
-            endpoint.idp(),
-            request.getParameter("SAMLResponse"),
-            request.getParameter("RelayState"),
-            browserNonce(request).orElse(null),
-            request.getRemoteAddr());
+        fastPath
+            .login(
+                endpoint.org(), endpoint.idp(), samlResponse, relayState, request.getRemoteAddr())
+            .map(SsoLoginService.Outcome.class::cast)
+            .orElseGet(
+                () ->
+                    logins.acceptResponse(
+                        endpoint.org(),
+                        endpoint.idp(),
+                        samlResponse,
+                        relayState,
+                        browserNonce(request).orElse(null),
+                        request.getRemoteAddr()));
     if (outcome instanceof SsoLoginService.Tested tested) {
       report(response, tested.report(), request.getContextPath());
       return;
