@@ -3,6 +3,7 @@ package dev.portcullis.sso.boundary;
 import dev.portcullis.audit.control.AuditLog;
 import dev.portcullis.platform.control.EmailAddress;
 import dev.portcullis.platform.control.ReturnPath;
+import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.sso.control.IdpAttributes;
 import dev.portcullis.sso.control.LoginConfigs;
 import dev.portcullis.sso.control.LoginConfigs.LoginConfig;
@@ -27,17 +28,17 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The common SSO login, done cheaply: an IdP-initiated response of an active member of the
- * organization, through an IdP whose configuration this server remembers ({@link LoginConfigs}), on
- * PostgreSQL. It checks the response by every rule of {@link ResponseValidator} against the
- * remembered configuration without a query, then completes the login with one statement, in a
- * transaction of its own: only if the configuration still has the stamp it was remembered with, the
- * email's domain is verified by the organization and bound to this IdP (as {@code
- * SsoPolicy.domainRefusal} rules) and the email is that of an active user who is an active member,
- * does it record the assertion ID (the replay entry, as {@link ReplayStore#use}) and, if that was
- * its first use, the {@code login.sso} audit entry.
+ * The common SSO login, done cheaply: a response of an active member of the organization, through
+ * an IdP whose configuration this server remembers ({@link LoginConfigs}), on PostgreSQL, either
+ * IdP-initiated or answering a login request this browser started. It checks the response by every
+ * rule of {@link ResponseValidator} against the remembered configuration without a query, then
+ * completes the login with one statement, in a transaction of its own: only if the configuration
+ * still has the stamp it was remembered with, the email's domain is verified by the organization
+ * and bound to this IdP (as {@code SsoPolicy.domainRefusal} rules) and the email is that of an
+ * active user who is an active member, does it record the assertion ID (the replay entry, as {@link
+ * ReplayStore#use}) and, if that was its first use, the {@code login.sso} audit entry.
  *
- * <p>Anything else (an SP-initiated response, a refusal, a stale configuration, someone to
+ * <p>Anything else (a refusal, a stale configuration, a Test SSO or step-up answer, someone to
  * provision, Shared SSO, IdP groups to join, Derby) it leaves alone, having written nothing, and
  * {@link SsoLoginService#acceptResponse} judges the response as always. So it decides nothing
  * {@code acceptResponse} would decide otherwise: it only spares the common case the general path's
@@ -62,12 +63,22 @@ public class SsoLoginFastPath {
           + " WHERE v.domain = ?4 AND v.organization_id = ?1 AND u.email = ?5"
           + " AND d.connection_id IS NOT DISTINCT FROM CAST(?2 AS VARCHAR)"
           + " AND ms.active AND u.active),"
+          // SP-initiated: the login request answered, of this IdP, this browser, unused, unexpired,
+          // neither Test SSO nor step-up (OutstandingRequests.claim), consumed
+          + " q AS (UPDATE sso_authn_request SET consumed_at = ?8 WHERE id = ?11"
+          + " AND organization_id = ?1 AND connection_id IS NOT DISTINCT FROM CAST(?2 AS VARCHAR)"
+          + " AND browser_hash = ?12 AND consumed_at IS NULL AND expires_at > ?8"
+          + " AND tested_by IS NULL AND step_up_of IS NULL AND EXISTS (SELECT 1 FROM m)"
+          + " RETURNING return_to),"
           + " r AS (INSERT INTO sso_replay (assertion_id, organization_id, connection_id, expires_at)"
-          + " SELECT ?6, ?1, ?2, ?7 FROM m ON CONFLICT (assertion_id) DO NOTHING RETURNING 1),"
+          + " SELECT ?6, ?1, ?2, ?7 FROM m"
+          + " WHERE CAST(?11 AS VARCHAR) IS NULL OR EXISTS (SELECT 1 FROM q)"
+          + " ON CONFLICT (assertion_id) DO NOTHING RETURNING 1),"
           + " a AS (INSERT INTO audit_event (organization_id, occurred_at, actor_id, actor_label,"
           + " action, target_type, target_id, target_label, after_state, client_address)"
           + " SELECT ?1, ?8, m.id, ?5, 'login.sso', 'user', m.id, ?5, ?9, ?10 FROM m, r RETURNING 1)"
-          + " SELECT (SELECT max(m.id) FROM m), (SELECT count(*) FROM r), (SELECT count(*) FROM cfg)";
+          + " SELECT (SELECT max(m.id) FROM m), (SELECT count(*) FROM r), (SELECT count(*) FROM cfg),"
+          + " (SELECT max(q.return_to) FROM q)";
 
   /** {@link #LOGIN} with JDBC's placeholders, and which parameter each one takes. */
   private static final String SQL = LOGIN.replaceAll("\\?\\d+", "?");
@@ -91,13 +102,15 @@ public class SsoLoginFastPath {
   /**
    * The login of {@code samlResponse} at the postback URL of the organization's IdP {@code
    * connectionId} (null: primary), if it is the common case (see the class comment); empty when
-   * {@link SsoLoginService#acceptResponse} must judge it.
+   * {@link SsoLoginService#acceptResponse} must judge it. {@code browserNonce}: the random value of
+   * the browser's login cookie, if it sent one.
    */
   public Optional<SsoLoginService.Success> login(
       String organizationId,
       String connectionId,
       String samlResponse,
       String relayState,
+      String browserNonce,
       String client) {
     try {
       LoginConfig config = configs.remembered(organizationId, connectionId).orElse(null);
@@ -116,31 +129,44 @@ public class SsoLoginFastPath {
                   config.activeAt(now),
                   config.allowIdpInitiated(),
                   now));
-      if (accepted.inResponseTo() != null
+      if ((accepted.inResponseTo() != null && browserNonce == null)
           || (config.idpManagedAccess()
               && !IdpAttributes.groups(accepted.attributes(), config.groupAttribute()).isEmpty())) {
         return Optional.empty();
       }
       String email = EmailAddress.normalize(accepted.email());
-      String userId = complete(config, accepted, email, client, now);
-      return userId == null
-          ? Optional.empty()
-          : Optional.of(
-              new SsoLoginService.Success(
-                  userId, email, ReturnPath.orDefault(ReturnPath.local(relayState).orElse(null))));
+      String browserHash = browserNonce == null ? null : SecureTokens.sha256(browserNonce);
+      return complete(config, accepted, email, browserHash, client, now)
+          .map(
+              done ->
+                  new SsoLoginService.Success(
+                      done.userId(),
+                      email,
+                      ReturnPath.orDefault(
+                          accepted.inResponseTo() == null
+                              ? ReturnPath.local(relayState).orElse(null)
+                              : done.returnTo())));
     } catch (ResponseValidator.Refused | IllegalArgumentException e) {
       return Optional.empty();
-    } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.FINE, "The quick SSO login gave way to the general one", e);
+    } catch (SQLException e) {
+      // the general path judges the response; that this path fails is worth knowing
+      LOG.log(Level.WARNING, "The one-statement SSO login failed; the general one takes over", e);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "The one-statement SSO login gave way to the general one", e);
       return Optional.empty();
     }
   }
 
-  /** Runs {@link #LOGIN}; answers the user it logged in, null when it wrote nothing. */
-  private String complete(
+  /** A login {@link #LOGIN} completed: who, and where an SP-initiated login was going. */
+  private record Done(String userId, String returnTo) {}
+
+  /** Runs {@link #LOGIN}; empty when it wrote nothing. */
+  private Optional<Done> complete(
       LoginConfig config,
       ResponseValidator.Accepted accepted,
       String email,
+      String browserHash,
       String client,
       Instant now)
       throws SQLException {
@@ -155,7 +181,9 @@ public class SsoLoginFastPath {
       Timestamp.from(accepted.replayUntil()),
       Timestamp.from(now),
       AuditLog.stateJson(SsoLoginService.loginDetails(accepted, config.idpName())),
-      AuditLog.clientAddress(client)
+      AuditLog.clientAddress(client),
+      accepted.inResponseTo(),
+      browserHash
     };
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(SQL)) {
@@ -174,12 +202,12 @@ public class SsoLoginFastPath {
         r.next();
         String userId = r.getString(1);
         if (userId != null && r.getLong(2) == 1) {
-          return userId;
+          return Optional.of(new Done(userId, r.getString(4)));
         }
         if (r.getLong(3) == 0) {
           configs.forget(config.organizationId(), config.connectionId());
         }
-        return null;
+        return Optional.empty();
       }
     }
   }

@@ -95,11 +95,17 @@ public class SamlEndpointServlet extends HttpServlet {
     }
     String samlResponse = request.getParameter("SAMLResponse");
     String relayState = request.getParameter("RelayState");
+    String nonce = browserNonce(request).orElse(null);
     // the common login first (see SsoLoginFastPath): it writes nothing unless it logs the user in
     SsoLoginService.Outcome outcome =
         fastPath
             .login(
-                endpoint.org(), endpoint.idp(), samlResponse, relayState, request.getRemoteAddr())
+                endpoint.org(),
+                endpoint.idp(),
+                samlResponse,
+                relayState,
+                nonce,
+                request.getRemoteAddr())
             .map(SsoLoginService.Outcome.class::cast)
             .orElseGet(
                 () ->
@@ -108,7 +114,7 @@ public class SamlEndpointServlet extends HttpServlet {
                         endpoint.idp(),
                         samlResponse,
                         relayState,
-                        browserNonce(request).orElse(null),
+                        nonce,
                         request.getRemoteAddr()));
     if (outcome instanceof SsoLoginService.Tested tested) {
       report(response, tested.report(), request.getContextPath());
