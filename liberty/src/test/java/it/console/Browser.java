@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -112,7 +113,11 @@ public final class Browser
     driver.findElement(By.id("login:next")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")))
         .sendKeys(password);
-    driver.findElement(By.id("login:submit")).click();
+    WebElement submit = driver.findElement(By.id("login:submit"));
+    submit.click();
+    // the form posts the whole page: wait for the answer, or a page the test opens next races the
+    // login (seen in CI: the console's home page, which the login redirected to, replaced it)
+    wait.until(ExpectedConditions.stalenessOf(submit));
   }
 
   /**
