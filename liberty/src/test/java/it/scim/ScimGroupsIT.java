@@ -58,6 +58,138 @@ class ScimGroupsIT {
         + "}";
   }
 
+  /**
+   * IdPs push a group's members in parallel, one PATCH each. Every PATCH answers as if it came
+   * alone (no 5xx from two writes of one team racing), and the group ends with every member, with a
+   * team that carries the Admin role too.
+   */
+  @Test
+  void parallelMemberPatchesOfOneGroupAllSucceed() throws Exception {
+    for (String role : new String[] {null, "ADMIN"}) {
+      String tag = UUID.randomUUID().toString().substring(0, 6);
+      ScimApi.Reply created =
+          a.send(
+              "POST",
+              "/Groups",
+              "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                  + "\"displayName\":\"Parallel "
+                  + tag
+                  + "\"}");
+      assertEquals(201, created.status(), created.body());
+      String group = created.json().getString("id");
+      if (role != null) {
+        SsoApi.Reply made = setTeamRole(a, group, role);
+        assertEquals(200, made.status(), made.body());
+      }
+      List<String> users = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        users.add(a.createUser(a.email("par" + i + "-" + tag)).getString("id"));
+      }
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(users.size());
+      try {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<ScimApi.Reply>> replies = new ArrayList<>();
+        for (String u : users) {
+          replies.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return a.send(
+                        "PATCH",
+                        "/Groups/" + group,
+                        patch(
+                            "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                                + u
+                                + "\"}]}]"));
+                  }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<ScimApi.Reply> f : replies) {
+          ScimApi.Reply r = f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+          assertTrue(
+              r.status() == 200 || r.status() == 204, role + ": " + r.status() + " " + r.body());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      ScimApi.Reply after = a.get("/Groups/" + group);
+      assertEquals(Set.copyOf(users), members(after.json()), role + ": every member is in");
+    }
+  }
+
+  /**
+   * A User's PATCH and a PATCH of an Admin group adding or removing that user, sent at the same
+   * instant, both change the user's membership (its profile; its role through the team): whichever
+   * loses the race is run again by the server, so both answer as if they came alone.
+   */
+  @Test
+  void aUsersPatchRacingItsAdminGroupsPatchBothSucceed() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    String user = a.createUser(a.email("racer-" + tag)).getString("id");
+    ScimApi.Reply created =
+        a.send(
+            "POST",
+            "/Groups",
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                + "\"displayName\":\"Racers "
+                + tag
+                + "\"}");
+    assertEquals(201, created.status(), created.body());
+    String group = created.json().getString("id");
+    assertEquals(200, setTeamRole(a, group, "ADMIN").status());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 12; round++) {
+        String op = round % 2 == 0 ? "add" : "remove";
+        String name = "Round" + round;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<ScimApi.Reply> userPatch =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return a.send(
+                      "PATCH",
+                      "/Users/" + user,
+                      patch(
+                          "[{\"op\":\"replace\",\"path\":\"name.givenName\",\"value\":\""
+                              + name
+                              + "\"}]"));
+                });
+        java.util.concurrent.Future<ScimApi.Reply> groupPatch =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return a.send(
+                      "PATCH",
+                      "/Groups/" + group,
+                      patch(
+                          "[{\"op\":\""
+                              + op
+                              + "\",\"path\":\"members\",\"value\":[{\"value\":\""
+                              + user
+                              + "\"}]}]"));
+                });
+        go.countDown();
+        for (java.util.concurrent.Future<ScimApi.Reply> f : List.of(userPatch, groupPatch)) {
+          ScimApi.Reply r = f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+          assertTrue(
+              r.status() == 200 || r.status() == 204,
+              "round " + round + ": " + r.status() + " " + r.body());
+        }
+        JsonObject u = a.get("/Users/" + user).json();
+        assertEquals(name, u.getJsonObject("name").getString("givenName"), "round " + round);
+        assertEquals(
+            op.equals("add") ? Set.of(user) : Set.of(),
+            members(a.get("/Groups/" + group).json()),
+            "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void entraSequence() throws Exception {
     String u1 = a.createUser(a.email("g1")).getString("id");

@@ -14,6 +14,7 @@ import dev.portcullis.scim.control.PatchEngine;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
@@ -70,14 +71,14 @@ public class ScimGroups {
 
   public Map<String, Object> replace(
       ScimContext ctx, String id, Map<String, Object> body, String ifMatch) {
-    Team t = require(ctx, id);
+    Team t = requireForWrite(ctx, id);
     ScimErrors.requireVersion(ifMatch, t.getVersion());
     return update(ctx, t, body);
   }
 
   public Map<String, Object> patch(
       ScimContext ctx, String id, Map<String, Object> request, String ifMatch) {
-    Team t = require(ctx, id);
+    Team t = requireForWrite(ctx, id);
     ScimErrors.requireVersion(ifMatch, t.getVersion());
     Map<String, Object> current = tree(ctx, t, true);
     Map<String, Object> patched = new PatchEngine(Set.of()).apply(current, request);
@@ -88,7 +89,7 @@ public class ScimGroups {
   }
 
   public void delete(ScimContext ctx, String id, String ifMatch) {
-    Team t = require(ctx, id);
+    Team t = requireForWrite(ctx, id);
     ScimErrors.requireVersion(ifMatch, t.getVersion());
     try {
       provisioning.deleteTeam(ctx.actor(), ctx.organizationId(), t.getId());
@@ -190,6 +191,23 @@ public class ScimGroups {
       resources.add(tree(ctx, t, withMembers));
     }
     return new ListResult(resources, total, cursorPaging ? 1 : startIndex, next);
+  }
+
+  /**
+   * The group, its row locked until this transaction ends: IdPs send a group's membership changes
+   * in parallel (Okta: one PATCH per member), and each must apply to what the one before it left
+   * (the PATCH is applied to the group as read here), so they wait for each other instead of
+   * failing on the group's version.
+   */
+  private Team requireForWrite(ScimContext ctx, String id) {
+    Team t =
+        id == null || id.length() > 36
+            ? null
+            : em.find(Team.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (t == null || !t.getOrganization().getId().equals(ctx.organizationId())) {
+      throw ScimException.notFound("No Group with the id " + id + ".");
+    }
+    return t;
   }
 
   private Team require(ScimContext ctx, String id) {

@@ -34,7 +34,8 @@ public class ScimGroupsResource {
   public Response create(String body) {
     return ScimRequests.resource(
         Response.Status.CREATED,
-        groups.create(ScimRequests.context(caller, config), ScimRequests.body(body)),
+        ScimRequests.write(
+            () -> groups.create(ScimRequests.context(caller, config), ScimRequests.body(body))),
         Projection.of(null, null),
         true);
   }
@@ -78,7 +79,10 @@ public class ScimGroupsResource {
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
     return ScimRequests.resource(
         Response.Status.OK,
-        groups.replace(ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch),
+        ScimRequests.write(
+            () ->
+                groups.replace(
+                    ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch)),
         Projection.of(null, null),
         false);
   }
@@ -89,7 +93,10 @@ public class ScimGroupsResource {
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
     return ScimRequests.resource(
         Response.Status.OK,
-        groups.patch(ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch),
+        ScimRequests.write(
+            () ->
+                groups.patch(
+                    ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch)),
         Projection.of(null, null),
         false);
   }
@@ -97,7 +104,7 @@ public class ScimGroupsResource {
   @DELETE
   @Path("{id}")
   public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
-    groups.delete(ScimRequests.context(caller, config), id, ifMatch);
+    ScimRequests.write(() -> groups.delete(ScimRequests.context(caller, config), id, ifMatch));
     return Response.noContent().build();
   }
 }

@@ -17,10 +17,13 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /** What the Users and Groups resources share: reading bodies and parameters, writing answers. */
 final class ScimRequests {
@@ -31,7 +34,64 @@ final class ScimRequests {
   private static final JsonReaderFactory READERS =
       Jsonp.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
+  /** How often a SCIM write is tried when it keeps losing races with concurrent writes. */
+  static final int WRITE_ATTEMPTS = 4;
+
   private ScimRequests() {}
+
+  /**
+   * Runs a SCIM write (one transaction of the EJB layer), again when it lost a race with a
+   * concurrent write of the same resource (an optimistic lock's version check, a serialization
+   * failure or a deadlock rolled it back, so it changed nothing), up to {@link #WRITE_ATTEMPTS}
+   * times with a short random pause: IdPs send writes of one group in parallel (one member each),
+   * and each should succeed as if it came alone. {@code If-Match} still holds: a retry finds the
+   * new version and answers 412.
+   */
+  static <T> T write(Supplier<T> write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return write.get();
+      } catch (RuntimeException e) {
+        if (attempt >= WRITE_ATTEMPTS || !lostRace(e)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextLong(2, 10L * attempt * attempt + 2));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** As {@link #write(Supplier)}, for a write that answers nothing. */
+  static void write(Runnable write) {
+    write(
+        () -> {
+          write.run();
+          return null;
+        });
+  }
+
+  /**
+   * Whether a write failed because a concurrent one won: JPA's optimistic lock (EclipseLink's own
+   * exception is matched by name, as this module does not compile against EclipseLink), or SQLSTATE
+   * 40001 (serialization failure) or 40P01 (deadlock).
+   */
+  static boolean lostRace(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof jakarta.persistence.OptimisticLockException
+          || t.getClass().getName().endsWith(".OptimisticLockException")) {
+        return true;
+      }
+      if (t instanceof SQLException sql
+          && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   static ScimContext context(ScimCaller caller, PortcullisConfig config) {
     return new ScimContext(

@@ -33,7 +33,8 @@ public class ScimUsersResource {
   public Response create(String body) {
     return ScimRequests.resource(
         Response.Status.CREATED,
-        users.create(ScimRequests.context(caller, config), ScimRequests.body(body)),
+        ScimRequests.write(
+            () -> users.create(ScimRequests.context(caller, config), ScimRequests.body(body))),
         Projection.of(null, null),
         true);
   }
@@ -76,7 +77,10 @@ public class ScimUsersResource {
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
     return ScimRequests.resource(
         Response.Status.OK,
-        users.replace(ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch),
+        ScimRequests.write(
+            () ->
+                users.replace(
+                    ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch)),
         Projection.of(null, null),
         false);
   }
@@ -87,7 +91,10 @@ public class ScimUsersResource {
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
     return ScimRequests.resource(
         Response.Status.OK,
-        users.patch(ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch),
+        ScimRequests.write(
+            () ->
+                users.patch(
+                    ScimRequests.context(caller, config), id, ScimRequests.body(body), ifMatch)),
         Projection.of(null, null),
         false);
   }
@@ -95,7 +102,7 @@ public class ScimUsersResource {
   @DELETE
   @Path("{id}")
   public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
-    users.delete(ScimRequests.context(caller, config), id, ifMatch);
+    ScimRequests.write(() -> users.delete(ScimRequests.context(caller, config), id, ifMatch));
     return Response.noContent().build();
   }
 }
