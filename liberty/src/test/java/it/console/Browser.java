@@ -14,9 +14,10 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -113,11 +114,23 @@ public final class Browser
     driver.findElement(By.id("login:next")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")))
         .sendKeys(password);
-    WebElement submit = driver.findElement(By.id("login:submit"));
-    submit.click();
-    // the form posts the whole page: wait for the answer, or a page the test opens next races the
-    // login (seen in CI: the console's home page, which the login redirected to, replaced it)
-    wait.until(ExpectedConditions.stalenessOf(submit));
+    // the form posts the whole page: wait until the answer's page has loaded, or a page the test
+    // opens next races the login (seen in CI: the console's home page, which the login redirected
+    // to, replaced it). The mark set here is gone once another document is loaded.
+    ((JavascriptExecutor) driver).executeScript("window.pcLoginPosted = true;");
+    driver.findElement(By.id("login:submit")).click();
+    wait.until(
+        d -> {
+          try {
+            return Boolean.TRUE.equals(
+                ((JavascriptExecutor) d)
+                    .executeScript(
+                        "return window.pcLoginPosted === undefined"
+                            + " && document.readyState === 'complete';"));
+          } catch (WebDriverException navigating) {
+            return false;
+          }
+        });
   }
 
   /**
