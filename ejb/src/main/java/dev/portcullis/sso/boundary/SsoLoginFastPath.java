@@ -120,15 +120,7 @@ public class SsoLoginFastPath {
       byte[] xml = Base64.getMimeDecoder().decode(samlResponse);
       Instant now = clock.instant();
       ResponseValidator.Accepted accepted =
-          ResponseValidator.validate(
-              xml,
-              new ResponseValidator.Expectations(
-                  config.idpEntityId(),
-                  urls.spEntityId(organizationId, connectionId),
-                  urls.postbackUrl(organizationId, connectionId),
-                  config.activeAt(now),
-                  config.allowIdpInitiated(),
-                  now));
+          ResponseValidator.validate(xml, SsoLoginService.expectations(urls, config, now));
       if ((accepted.inResponseTo() != null && browserNonce == null)
           || (config.idpManagedAccess()
               && !IdpAttributes.groups(accepted.attributes(), config.groupAttribute()).isEmpty())) {

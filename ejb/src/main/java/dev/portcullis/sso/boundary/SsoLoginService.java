@@ -697,6 +697,12 @@ public class SsoLoginService {
   }
 
   private ResponseValidator.Expectations expectations(LoginConfig config, Instant now) {
+    return expectations(urls, config, now);
+  }
+
+  /** What a response to the IdP of {@code config} must satisfy at {@code now}. */
+  static ResponseValidator.Expectations expectations(
+      SsoUrls urls, LoginConfig config, Instant now) {
     return new ResponseValidator.Expectations(
         config.idpEntityId(),
         urls.spEntityId(config.organizationId(), config.connectionId()),
