@@ -34,9 +34,12 @@ import javax.sql.DataSource;
  * rule of {@link ResponseValidator} against the remembered configuration without a query, then
  * completes the login with one statement, in a transaction of its own: only if the configuration
  * still has the stamp it was remembered with, the email's domain is verified by the organization
- * and bound to this IdP (as {@code SsoPolicy.domainRefusal} rules) and the email is that of an
- * active user who is an active member, does it record the assertion ID (the replay entry, as {@link
- * ReplayStore#use}) and, if that was its first use, the {@code login.sso} audit entry.
+ * and bound to this IdP (as {@code SsoPolicy.domainRefusal} rules), the email is that of an active
+ * user who is an active member and, for an SP-initiated response, the login request it answers was
+ * started in this browser through this IdP and is unused and unexpired (as {@link
+ * OutstandingRequests#claim} rules), does it consume that request, record the assertion ID (the
+ * replay entry, as {@link ReplayStore#use}) and, if that was its first use, write the {@code
+ * login.sso} audit entry.
  *
  * <p>Anything else (a refusal, a stale configuration, a Test SSO or step-up answer, someone to
  * provision, Shared SSO, IdP groups to join, Derby) it leaves alone, having written nothing, and
