@@ -305,11 +305,49 @@ class ReconfirmationIT {
   }
 
   /**
+   * Each confirmation stores a step-up request for ten minutes, so one address starts only so many
+   * a minute at one organization (the end-to-end server allows 100), apart from its logins.
+   */
+  @Test
+  void oneAddressStartsOnlySoManyConfirmationsAMinute() throws Exception {
+    SsoOrg flooded = SsoOrg.create(dns, "https://idp-stepup-flooded-" + id() + ".test/sso");
+    flooded.settings(Json.createObjectBuilder().add("idpManagedAccess", true).build());
+    Admin admin = ssoOnly(flooded, "ADMIN");
+    String start = "/console/reconfirm?org=" + flooded.org.id() + "&domain=x-" + id() + ".test";
+    int started = 0;
+    HttpResponse<String> r = null;
+    while (started <= 200) {
+      r = admin.console().get(start);
+      if (r.statusCode() != 302) {
+        break;
+      }
+      started++;
+    }
+    assertEquals(429, r.statusCode(), r.body());
+    // a new minute may begin during the loop and start the count again, at most once
+    assertTrue(started >= 1 && started <= 200, started + " confirmations started before the limit");
+    assertTrue(r.body().contains("Too many confirmations"), r.body());
+    int retryAfter = Integer.parseInt(r.headers().firstValue("Retry-After").orElse("0"));
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    assertEquals(
+        started,
+        it.db.Database.count("sso_authn_request", "organization_id", flooded.org.id()),
+        "a refused start stores no request");
+    // SP-initiated logins from the same address are counted apart
+    assertEquals(302, new WebClient().get("/sso/saml/" + flooded.org.id() + "/login").statusCode());
+  }
+
+  /**
    * An admin without a password: provisioned by their first SSO login (JIT), given {@code role}.
    */
   record Admin(String email, WebClient console) {}
 
   private static Admin ssoOnly(String role) throws Exception {
+    return ssoOnly(sso, role);
+  }
+
+  /** As {@link #ssoOnly(String)}, of the organization {@code sso} (IdP Managed Access on). */
+  private static Admin ssoOnly(SsoOrg sso, String role) throws Exception {
     String email = role.toLowerCase() + "-sso-only-" + id() + "@" + sso.domain;
     WebClient console = SsoTestIT.signedIn(sso, email);
     String userId = null;

@@ -10,10 +10,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How many SP-initiated logins one client address may start at one organization's IdP per minute,
- * on this server. Each start signs an AuthnRequest and stores it for ten minutes, and anyone may
- * ask for one, so without a limit one client could fill the database. A browser needs one per
- * login; the default leaves room for a company's users behind one address. The count lives in this
- * server's memory: with several servers behind a balancer a client may start that many on each.
+ * on this server (and, counted apart, how many step-up confirmations through the IdP). Each start
+ * signs an AuthnRequest and stores it for ten minutes, and anyone may ask for one, so without a
+ * limit one client could fill the database. A browser needs one per login; the default leaves room
+ * for a company's users behind one address. The count lives in this server's memory: with several
+ * servers behind a balancer a client may start that many on each.
  */
 @ApplicationScoped
 public class LoginStartLimit {

@@ -8,6 +8,7 @@ import dev.portcullis.platform.control.SecureTokens;
 import dev.portcullis.platform.web.ConsoleSession;
 import dev.portcullis.sso.boundary.SsoLoginService;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -54,6 +55,8 @@ public class ReconfirmationServlet extends HttpServlet {
   @EJB SsoLoginService logins;
 
   @EJB ReconfirmationService reconfirmations;
+
+  @Inject LoginStartLimit starts;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -106,6 +109,20 @@ public class ReconfirmationServlet extends HttpServlet {
         domain == null || domain.isBlank()
             ? back
             : back + "&claim=" + URLEncoder.encode(domain.strip(), StandardCharsets.UTF_8);
+    // each start stores a step-up request for ten minutes: as many a minute as SP-initiated logins
+    // (portcullis.sso.login-starts-per-minute), counted apart from them
+    if (!starts.tryStart(request.getRemoteAddr(), "step-up|" + org)) {
+      response.setHeader("Retry-After", Long.toString(starts.secondsToNextWindow()));
+      problem(
+          request,
+          response,
+          429,
+          "Too many confirmations",
+          "Too many confirmations through the identity provider were started from your network in"
+              + " the last minute. Wait a minute, then try again.",
+          back);
+      return;
+    }
     String nonce =
         SamlEndpointServlet.browserNonce(request).orElseGet(() -> SecureTokens.generate("", 32));
     SsoLoginService.LoginStart start;
