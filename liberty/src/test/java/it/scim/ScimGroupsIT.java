@@ -14,6 +14,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,51 +73,21 @@ class ScimGroupsIT {
   void parallelMemberPatchesOfOneGroupAllSucceed() throws Exception {
     for (String role : new String[] {null, "ADMIN"}) {
       String tag = UUID.randomUUID().toString().substring(0, 6);
-      ScimApi.Reply created =
-          a.send(
-              "POST",
-              "/Groups",
-              "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
-                  + "\"displayName\":\"Parallel "
-                  + tag
-                  + "\"}");
-      assertEquals(201, created.status(), created.body());
-      String group = created.json().getString("id");
+      String group = newGroup("Parallel " + tag);
       if (role != null) {
         SsoApi.Reply made = setTeamRole(a, group, role);
         assertEquals(200, made.status(), made.body());
       }
       List<String> users = new ArrayList<>();
+      List<Callable<ScimApi.Reply>> patches = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
-        users.add(a.createUser(a.email("par" + i + "-" + tag)).getString("id"));
+        String u = a.createUser(a.email("par" + i + "-" + tag)).getString("id");
+        users.add(u);
+        patches.add(() -> a.send("PATCH", "/Groups/" + group, members("add", u)));
       }
-      java.util.concurrent.ExecutorService pool =
-          java.util.concurrent.Executors.newFixedThreadPool(users.size());
-      try {
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<ScimApi.Reply>> replies = new ArrayList<>();
-        for (String u : users) {
-          replies.add(
-              pool.submit(
-                  () -> {
-                    go.await();
-                    return a.send(
-                        "PATCH",
-                        "/Groups/" + group,
-                        patch(
-                            "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
-                                + u
-                                + "\"}]}]"));
-                  }));
-        }
-        go.countDown();
-        for (java.util.concurrent.Future<ScimApi.Reply> f : replies) {
-          ScimApi.Reply r = f.get(2, java.util.concurrent.TimeUnit.MINUTES);
-          assertTrue(
-              r.status() == 200 || r.status() == 204, role + ": " + r.status() + " " + r.body());
-        }
-      } finally {
-        pool.shutdownNow();
+      for (ScimApi.Reply r : atOnce(patches)) {
+        assertTrue(
+            r.status() == 200 || r.status() == 204, role + ": " + r.status() + " " + r.body());
       }
       ScimApi.Reply after = a.get("/Groups/" + group);
       assertEquals(Set.copyOf(users), members(after.json()), role + ": every member is in");
@@ -127,64 +103,78 @@ class ScimGroupsIT {
   void aUsersPatchRacingItsAdminGroupsPatchBothSucceed() throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 6);
     String user = a.createUser(a.email("racer-" + tag)).getString("id");
+    String group = newGroup("Racers " + tag);
+    assertEquals(200, setTeamRole(a, group, "ADMIN").status());
+    for (int round = 0; round < 12; round++) {
+      String op = round % 2 == 0 ? "add" : "remove";
+      String name = "Round" + round;
+      List<ScimApi.Reply> replies =
+          atOnce(
+              List.of(
+                  () ->
+                      a.send(
+                          "PATCH",
+                          "/Users/" + user,
+                          patch(
+                              "[{\"op\":\"replace\",\"path\":\"name.givenName\",\"value\":\""
+                                  + name
+                                  + "\"}]")),
+                  () -> a.send("PATCH", "/Groups/" + group, members(op, user))));
+      for (ScimApi.Reply r : replies) {
+        assertTrue(
+            r.status() == 200 || r.status() == 204,
+            "round " + round + ": " + r.status() + " " + r.body());
+      }
+      JsonObject u = a.get("/Users/" + user).json();
+      assertEquals(name, u.getJsonObject("name").getString("givenName"), "round " + round);
+      assertEquals(
+          op.equals("add") ? Set.of(user) : Set.of(),
+          members(a.get("/Groups/" + group).json()),
+          "round " + round);
+    }
+  }
+
+  /** POST /Groups of an empty group named {@code displayName}; its id. */
+  private static String newGroup(String displayName) throws Exception {
     ScimApi.Reply created =
         a.send(
             "POST",
             "/Groups",
             "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
-                + "\"displayName\":\"Racers "
-                + tag
+                + "\"displayName\":\""
+                + displayName
                 + "\"}");
     assertEquals(201, created.status(), created.body());
-    String group = created.json().getString("id");
-    assertEquals(200, setTeamRole(a, group, "ADMIN").status());
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(2);
+    return created.json().getString("id");
+  }
+
+  /** A PatchOp that adds ({@code op} "add") or removes ("remove") the member {@code user}. */
+  private static String members(String op, String user) {
+    return patch(
+        "[{\"op\":\"" + op + "\",\"path\":\"members\",\"value\":[{\"value\":\"" + user + "\"}]}]");
+  }
+
+  /** Sends the requests from as many threads, released at the same instant; their answers. */
+  private static List<ScimApi.Reply> atOnce(List<Callable<ScimApi.Reply>> requests)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(requests.size());
     try {
-      for (int round = 0; round < 12; round++) {
-        String op = round % 2 == 0 ? "add" : "remove";
-        String name = "Round" + round;
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.Future<ScimApi.Reply> userPatch =
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<ScimApi.Reply>> sent = new ArrayList<>();
+      for (Callable<ScimApi.Reply> request : requests) {
+        sent.add(
             pool.submit(
                 () -> {
                   go.await();
-                  return a.send(
-                      "PATCH",
-                      "/Users/" + user,
-                      patch(
-                          "[{\"op\":\"replace\",\"path\":\"name.givenName\",\"value\":\""
-                              + name
-                              + "\"}]"));
-                });
-        java.util.concurrent.Future<ScimApi.Reply> groupPatch =
-            pool.submit(
-                () -> {
-                  go.await();
-                  return a.send(
-                      "PATCH",
-                      "/Groups/" + group,
-                      patch(
-                          "[{\"op\":\""
-                              + op
-                              + "\",\"path\":\"members\",\"value\":[{\"value\":\""
-                              + user
-                              + "\"}]}]"));
-                });
-        go.countDown();
-        for (java.util.concurrent.Future<ScimApi.Reply> f : List.of(userPatch, groupPatch)) {
-          ScimApi.Reply r = f.get(2, java.util.concurrent.TimeUnit.MINUTES);
-          assertTrue(
-              r.status() == 200 || r.status() == 204,
-              "round " + round + ": " + r.status() + " " + r.body());
-        }
-        JsonObject u = a.get("/Users/" + user).json();
-        assertEquals(name, u.getJsonObject("name").getString("givenName"), "round " + round);
-        assertEquals(
-            op.equals("add") ? Set.of(user) : Set.of(),
-            members(a.get("/Groups/" + group).json()),
-            "round " + round);
+                  return request.call();
+                }));
       }
+      go.countDown();
+      List<ScimApi.Reply> replies = new ArrayList<>();
+      for (Future<ScimApi.Reply> f : sent) {
+        replies.add(f.get(2, TimeUnit.MINUTES));
+      }
+      return replies;
     } finally {
       pool.shutdownNow();
     }

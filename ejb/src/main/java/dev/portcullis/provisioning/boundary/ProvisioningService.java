@@ -267,10 +267,23 @@ public class ProvisioningService {
 
   /** A team of the organization. */
   public Optional<Team> team(String organizationId, String teamId) {
+    return team(organizationId, teamId, LockModeType.NONE);
+  }
+
+  /**
+   * A team of the organization, its row locked until the caller's transaction ends: writes of one
+   * team that read it first (a SCIM PATCH applies its operations to the team as read) wait for each
+   * other instead of failing on its version when they come in parallel.
+   */
+  public Optional<Team> teamForWrite(String organizationId, String teamId) {
+    return team(organizationId, teamId, LockModeType.PESSIMISTIC_WRITE);
+  }
+
+  private Optional<Team> team(String organizationId, String teamId, LockModeType lock) {
     if (teamId == null || teamId.length() > 36) {
       return Optional.empty();
     }
-    return Optional.ofNullable(em.find(Team.class, teamId))
+    return Optional.ofNullable(em.find(Team.class, teamId, lock))
         .filter(t -> t.getOrganization().getId().equals(organizationId));
   }
 

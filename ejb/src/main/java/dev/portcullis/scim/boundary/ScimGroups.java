@@ -14,7 +14,6 @@ import dev.portcullis.scim.control.PatchEngine;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
@@ -194,20 +193,14 @@ public class ScimGroups {
   }
 
   /**
-   * The group, its row locked until this transaction ends: IdPs send a group's membership changes
-   * in parallel (Okta: one PATCH per member), and each must apply to what the one before it left
-   * (the PATCH is applied to the group as read here), so they wait for each other instead of
-   * failing on the group's version.
+   * The group, its row locked until this transaction ends ({@link
+   * ProvisioningService#teamForWrite}): IdPs send a group's membership changes in parallel (Okta:
+   * one PATCH per member), and each must apply to what the one before it left.
    */
   private Team requireForWrite(ScimContext ctx, String id) {
-    Team t =
-        id == null || id.length() > 36
-            ? null
-            : em.find(Team.class, id, LockModeType.PESSIMISTIC_WRITE);
-    if (t == null || !t.getOrganization().getId().equals(ctx.organizationId())) {
-      throw ScimException.notFound("No Group with the id " + id + ".");
-    }
-    return t;
+    return provisioning
+        .teamForWrite(ctx.organizationId(), id)
+        .orElseThrow(() -> ScimException.notFound("No Group with the id " + id + "."));
   }
 
   private Team require(ScimContext ctx, String id) {

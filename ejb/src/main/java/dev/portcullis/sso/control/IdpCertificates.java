@@ -31,15 +31,17 @@ public class IdpCertificates {
 
   /** The IdP's certificates, soonest to expire first. */
   public List<IdpCertificate> of(String organizationId, String connectionId) {
-    if (connectionId == null) {
-      return em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
-          .setParameter("org", organizationId)
-          .getResultList();
-    }
-    return em.createNamedQuery("IdpCertificate.byConnection", IdpCertificate.class)
-        .setParameter("org", organizationId)
-        .setParameter("connection", connectionId)
-        .getResultList();
+    return ofIdp(organizationId, connectionId).getResultList();
+  }
+
+  /** The query of {@link #of}: the primary IdP's certificates, or those of a connection. */
+  private TypedQuery<IdpCertificate> ofIdp(String organizationId, String connectionId) {
+    return connectionId == null
+        ? em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
+            .setParameter("org", organizationId)
+        : em.createNamedQuery("IdpCertificate.byConnection", IdpCertificate.class)
+            .setParameter("org", organizationId)
+            .setParameter("connection", connectionId);
   }
 
   /** Every certificate of the organization, of every IdP. */
@@ -53,18 +55,6 @@ public class IdpCertificates {
     return of(organizationId, connectionId).stream().filter(c -> c.isActiveAt(now)).toList();
   }
 
-  /**
-   * The active certificates as X.509, for checking signatures. Which certificates are active is
-   * read from the database every time; only the parsing of a certificate's bytes is remembered,
-   * keyed by those bytes, so a change on any server applies at once.
-   */
-  public List<X509Certificate> activeX509(String organizationId, String connectionId, Instant now) {
-    return signing(organizationId, connectionId).stream()
-        .filter(c -> c.isActiveAt(now))
-        .map(Signing::certificate)
-        .toList();
-  }
-
   /** A signing certificate of an IdP, parsed, and until when it is active. */
   public record Signing(Instant notAfter, X509Certificate certificate) {
     public boolean isActiveAt(Instant now) {
@@ -73,17 +63,13 @@ public class IdpCertificates {
   }
 
   /**
-   * Every signing certificate of the IdP, active or not, parsed (see {@link #activeX509}), read
-   * without tracking changes ({@link Databases#READ_ONLY}).
+   * Every signing certificate of the IdP, active or not, parsed for checking signatures, read
+   * without tracking changes ({@link Databases#READ_ONLY}). Only the parsing of a certificate's
+   * bytes is remembered here, keyed by those bytes; which certificates the IdP has is read every
+   * time (see {@link LoginConfigs} for what a server remembers of them, and how it stays current).
    */
   public List<Signing> signing(String organizationId, String connectionId) {
-    TypedQuery<IdpCertificate> q =
-        connectionId == null
-            ? em.createNamedQuery("IdpCertificate.byOrganization", IdpCertificate.class)
-                .setParameter("org", organizationId)
-            : em.createNamedQuery("IdpCertificate.byConnection", IdpCertificate.class)
-                .setParameter("org", organizationId)
-                .setParameter("connection", connectionId);
+    TypedQuery<IdpCertificate> q = ofIdp(organizationId, connectionId);
     if (PARSED.size() > 4096) {
       PARSED.clear();
     }

@@ -25,12 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * LoginConfig#stamp() stamp}, computed by the database from the rows it was read from (the
  * organization's and settings' versions, the connection's version, the IDs of the IdP's
  * certificates, the Shared SSO link), and the statement that completes a login ({@code
- * SsoLoginService}) writes nothing unless the same expression still gives the same stamp. A change
- * made on any server (a certificate removed, SSO turned off, the plan changed) therefore applies to
- * the next login on every server; the server that notices reads the configuration again. Every
- * writer of those rows goes through JPA, which raises the versions; certificates are never updated,
- * only added and removed. On other databases (embedded Derby) nothing is remembered: every login
- * reads the configuration.
+ * SsoLoginFastPath}) writes nothing unless the same expression still gives the same stamp. The
+ * general login path ({@code SsoLoginService}) never uses a remembered configuration: it
+ * {@linkplain #read reads} one, which also refreshes the memory. A change made on any server (a
+ * certificate removed, SSO turned off, the plan changed) therefore applies to the next login on
+ * every server; the server that notices forgets the configuration, and its next general-path login
+ * reads it again. Every writer of those rows goes through JPA, which raises the versions;
+ * certificates are never updated, only added and removed. On other databases (embedded Derby)
+ * nothing is remembered: every login reads the configuration.
  */
 @ApplicationScoped
 public class LoginConfigs {

@@ -121,13 +121,12 @@ public class ProjectsView extends OrganizationSettingsView {
                 + " now.");
   }
 
-  /** The roles a team can carry ({@link OrgRole#teamMayCarry}), "None" (MEMBER) first. */
+  /** The roles a team can carry ({@link OrgRole#teamMayCarry}), the lowest ("None") first. */
   public List<OrgRole> getTeamRoles() {
-    List<OrgRole> roles =
-        new java.util.ArrayList<>(
-            java.util.Arrays.stream(OrgRole.values()).filter(OrgRole::teamMayCarry).toList());
-    java.util.Collections.reverse(roles);
-    return roles;
+    return java.util.Arrays.stream(OrgRole.values())
+        .filter(OrgRole::teamMayCarry)
+        .sorted(java.util.Comparator.reverseOrder())
+        .toList();
   }
 
   public String teamRoleLabel(OrgRole role) {

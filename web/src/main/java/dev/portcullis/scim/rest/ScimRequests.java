@@ -75,14 +75,13 @@ final class ScimRequests {
   }
 
   /**
-   * Whether a write failed because a concurrent one won: JPA's optimistic lock (EclipseLink's own
-   * exception is matched by name, as this module does not compile against EclipseLink), or SQLSTATE
-   * 40001 (serialization failure) or 40P01 (deadlock).
+   * Whether a write failed because a concurrent one won: JPA's optimistic lock (which reaches this
+   * layer as itself: it is an application exception of the EJB module, see its ejb-jar.xml), or
+   * SQLSTATE 40001 (serialization failure) or 40P01 (deadlock).
    */
   static boolean lostRace(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof jakarta.persistence.OptimisticLockException
-          || t.getClass().getName().endsWith(".OptimisticLockException")) {
+      if (t instanceof jakarta.persistence.OptimisticLockException) {
         return true;
       }
       if (t instanceof SQLException sql
