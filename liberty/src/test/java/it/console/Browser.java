@@ -114,18 +114,26 @@ public final class Browser
     driver.findElement(By.id("login:next")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")))
         .sendKeys(password);
-    // the form posts the whole page: wait until the answer's page has loaded, or a page the test
-    // opens next races the login (seen in CI: the console's home page, which the login redirected
-    // to, replaced it). The mark set here is gone once another document is loaded.
-    ((JavascriptExecutor) driver).executeScript("window.pcLoginPosted = true;");
-    driver.findElement(By.id("login:submit")).click();
+    submitPage(By.id("login:submit"));
+  }
+
+  /**
+   * Clicks a button that posts the whole page (a form with {@code ajax="false"}, such as the login
+   * page's) and waits until the answer's page has loaded. Otherwise what the test does next races
+   * the post: a page it opens can be replaced by the post's redirect (seen in CI), and an element
+   * it waits for can be found on the old page, which Chrome then reports as "not in the document"
+   * rather than stale. The mark set here is gone once another document is loaded.
+   */
+  public void submitPage(By button) {
+    ((JavascriptExecutor) driver).executeScript("window.pcPagePosted = true;");
+    driver.findElement(button).click();
     wait.until(
         d -> {
           try {
             return Boolean.TRUE.equals(
                 ((JavascriptExecutor) d)
                     .executeScript(
-                        "return window.pcLoginPosted === undefined"
+                        "return window.pcPagePosted === undefined"
                             + " && document.readyState === 'complete';"));
           } catch (WebDriverException navigating) {
             return false;

@@ -136,7 +136,7 @@ class StrictSsoBrowserIT {
     driver.findElement(By.id("login:useRecoveryCode")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:recoveryCode")))
         .sendKeys(code);
-    driver.findElement(By.id("login:submitRecoveryCode")).click();
+    browser.submitPage(By.id("login:submitRecoveryCode"));
   }
 
   private void toggle(String id) {

@@ -118,7 +118,7 @@ class SsoLoginBrowserIT {
     driver.findElement(By.id("login:usePassword")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:password")))
         .sendKeys(PASSWORD);
-    driver.findElement(By.id("login:submit")).click();
+    browser.submitPage(By.id("login:submit"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("login:messages"), "requires single sign-on"));
@@ -137,7 +137,7 @@ class SsoLoginBrowserIT {
     driver.findElement(By.id("login:usePassword")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:ssoLink")));
     driver.findElement(By.id("login:password")).sendKeys(PASSWORD);
-    driver.findElement(By.id("login:submit")).click();
+    browser.submitPage(By.id("login:submit"));
     wait.until(ExpectedConditions.elementToBeClickable(By.id("logoutForm:logout")));
     assertEquals(List.of(), received, "no SSO involved");
   }
